@@ -1,0 +1,202 @@
+"""The bundled dataset in data/: it loads cleanly and agrees with the fact sheet.
+
+The expected dates below are transcribed from the project's fact sheet (FACTS.md), so these
+tests run from a clean clone without it. The article the dataset is drawn from is kept,
+byte-identical, in tests/data/article.txt; every quote that cites it must appear there verbatim.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.dates import Precision
+from tui.loader import Dataset, load_paths
+from tui.model import DataFile, EventKind
+from tui.problems import LoadError
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+ARTICLE_TEXT = Path(__file__).resolve().parent / "data" / "article.txt"
+ARTICLE_SOURCE = "article"
+LATER_TAG = "later-development"
+DATASET_NAME = "Japan, New Zealand and the Russia–North Korea pact (June 2024)"
+
+DAY, MONTH = Precision.DAY, Precision.MONTH
+
+# event id -> (start, end or None, precision of start and end), from FACTS.md.
+ARTICLE_EVENTS: dict[str, tuple[str, str | None, Precision]] = {
+    "japan-adopts-national-security-strategy": ("2022-12-16", None, DAY),
+    "japan-canada-open-information-security-talks": ("2022-10-11", None, DAY),
+    "japan-new-zealand-speed-up-information-security-talks": ("2023-02-27", None, DAY),
+    "russia-fires-north-korean-missiles-at-ukraine": ("2023-12-30", "2024-01-02", DAY),
+    "us-says-russia-used-north-korean-missiles": ("2024-01-04", None, DAY),
+    "ukraine-identifies-north-korean-kn-23": ("2024-01", None, MONTH),
+    "japan-ukraine-intend-information-security-agreement": ("2024-06", None, MONTH),
+    "putin-visits-pyongyang": ("2024-06-18", "2024-06-19", DAY),
+    "putin-kim-sign-partnership-treaty": ("2024-06-19", None, DAY),
+    "kishida-luxon-tokyo-summit": ("2024-06-19", None, DAY),
+}
+AGREEMENT_EVENTS: dict[str, tuple[str, str | None, Precision]] = {
+    "japan-united-states-gsomia": ("2007-08", None, MONTH),
+    "japan-nato-information-security-agreement": ("2010-06", None, MONTH),
+    "japan-france-information-security-agreement": ("2011-10", None, MONTH),
+    "japan-australia-information-security-agreement": ("2012-05-17", None, DAY),
+    "japan-united-kingdom-information-security-agreement": ("2013-07", None, MONTH),
+    "japan-india-information-security-agreement": ("2015-12", None, MONTH),
+    "japan-italy-information-security-agreement": ("2016-03-19", None, DAY),
+    "japan-south-korea-gsomia": ("2016-11-23", None, DAY),
+    "japan-germany-information-security-agreement": ("2021-03-22", None, DAY),
+}
+LATER_EVENTS: dict[str, tuple[str, str | None, Precision]] = {
+    "japan-ukraine-information-security-agreement-in-principle": ("2024-09-23", None, DAY),
+    "russia-duma-ratifies-north-korea-treaty": ("2024-10-24", None, DAY),
+    "japan-ukraine-sign-information-security-agreement": ("2024-11-16", None, DAY),
+    "russia-north-korea-treaty-enters-into-force": ("2024-12-04", None, DAY),
+    "japan-canada-sign-information-security-agreement": ("2025-07-08", None, DAY),
+    "japan-new-zealand-sign-information-security-agreement-and-acsa": ("2025-12-19", None, DAY),
+}
+EXPECTED_EVENTS = {**ARTICLE_EVENTS, **AGREEMENT_EVENTS, **LATER_EVENTS}
+
+# Which file holds which events.
+FILE_EVENTS: dict[str, set[str]] = {
+    "article.json": set(ARTICLE_EVENTS),
+    "japan-information-security-agreements.json": set(AGREEMENT_EVENTS),
+    "later-developments.json": set(LATER_EVENTS),
+}
+# Japan's partners in the nine agreements, by event id.
+AGREEMENT_PARTNERS: dict[str, str] = {
+    "japan-united-states-gsomia": "united-states",
+    "japan-nato-information-security-agreement": "nato",
+    "japan-france-information-security-agreement": "france",
+    "japan-australia-information-security-agreement": "australia",
+    "japan-united-kingdom-information-security-agreement": "united-kingdom",
+    "japan-india-information-security-agreement": "india",
+    "japan-italy-information-security-agreement": "italy",
+    "japan-south-korea-gsomia": "south-korea",
+    "japan-germany-information-security-agreement": "germany",
+}
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    try:
+        return load_paths([DATA])
+    except LoadError as error:  # pragma: no cover - shown only when the data is broken
+        pytest.fail(f"data/ does not load:\n{error.report()}")
+
+
+@pytest.fixture(scope="module")
+def article_text() -> str:
+    return ARTICLE_TEXT.read_text(encoding="utf-8")
+
+
+def test_data_directory_loads_without_problems() -> None:
+    files = sorted(p.name for p in DATA.glob("*.json") if p.name != "timeline-explorer.schema.json")
+    assert files == sorted(FILE_EVENTS)
+    load_paths([DATA])  # raises LoadError listing every problem
+
+
+def test_dataset_name(dataset: Dataset) -> None:
+    assert dataset.name == DATASET_NAME
+
+
+def test_event_ids_are_exactly_the_fact_sheet_events(dataset: Dataset) -> None:
+    ids = [event.id for event in dataset.events]
+    assert len(ids) == len(set(ids)) == 25
+    assert set(ids) == set(EXPECTED_EVENTS)
+
+
+@pytest.mark.parametrize("event_id", sorted(EXPECTED_EVENTS))
+def test_event_dates_match_fact_sheet(dataset: Dataset, event_id: str) -> None:
+    event = next(e for e in dataset.events if e.id == event_id)
+    start, end, precision = EXPECTED_EVENTS[event_id]
+    assert str(event.start) == start
+    assert event.start.precision is precision
+    if end is None:
+        assert event.end is None
+    else:
+        assert event.end is not None
+        assert str(event.end) == end
+        assert event.end.precision is precision
+    assert not event.approximate
+
+
+def test_dates_are_written_at_their_precision_in_the_files() -> None:
+    """The files themselves carry the dates as the fact sheet gives them, never padded."""
+    for name, expected_ids in FILE_EVENTS.items():
+        document = json.loads((DATA / name).read_text(encoding="utf-8"))
+        written = {e["id"]: (e["start"], e.get("end")) for e in document["events"]}
+        assert set(written) == expected_ids, name
+        for event_id, (start, end) in written.items():
+            assert (start, end) == EXPECTED_EVENTS[event_id][:2], event_id
+
+
+def test_each_file_holds_its_own_events() -> None:
+    for name, expected_ids in FILE_EVENTS.items():
+        data = DataFile.model_validate_json((DATA / name).read_bytes())
+        assert {event.id for event in data.events} == expected_ids, name
+    article = DataFile.model_validate_json((DATA / "article.json").read_bytes())
+    assert article.name == DATASET_NAME
+
+
+def test_article_text_is_the_article(article_text: str) -> None:
+    assert article_text.startswith("Japan and New Zealand have reached an agreement in principle")
+    assert article_text.endswith("talks have been initiated with Ukraine.")
+
+
+def test_article_quotes_are_verbatim(dataset: Dataset, article_text: str) -> None:
+    checked = 0
+    for event in dataset.events:
+        for citation in event.citations:
+            if citation.source != ARTICLE_SOURCE:
+                continue
+            assert citation.quote, f"{event.id}: empty quote from the article"
+            assert citation.quote in article_text, f"{event.id}: not verbatim: {citation.quote!r}"
+            checked += 1
+    assert checked >= len(ARTICLE_EVENTS) + len(AGREEMENT_EVENTS)
+
+
+def test_article_and_agreement_events_cite_the_article_and_an_outside_source(
+    dataset: Dataset,
+) -> None:
+    for event in dataset.events:
+        if event.id in LATER_EVENTS:
+            continue
+        cited = {citation.source for citation in event.citations}
+        assert ARTICLE_SOURCE in cited, event.id
+        assert cited - {ARTICLE_SOURCE}, f"{event.id}: no outside source for its date"
+
+
+def test_later_developments_are_tagged_and_cite_outside_sources_only(dataset: Dataset) -> None:
+    tagged = {event.id for event in dataset.events if LATER_TAG in event.tags}
+    assert tagged == set(LATER_EVENTS)
+    for event in dataset.events:
+        if event.id in LATER_EVENTS:
+            sources = [citation.source for citation in event.citations]
+            assert sources, event.id
+            assert ARTICLE_SOURCE not in sources, event.id
+
+
+def test_agreements_are_japan_and_one_partner(dataset: Dataset) -> None:
+    for event in dataset.events:
+        if event.id not in AGREEMENT_EVENTS:
+            continue
+        assert event.kind is EventKind.AGREEMENT, event.id
+        actors = {participant.actor for participant in event.actors}
+        assert actors == {"japan", AGREEMENT_PARTNERS[event.id]}, event.id
+
+
+def test_every_actor_and_concern_is_used(dataset: Dataset) -> None:
+    used_actors = {p.actor for event in dataset.events for p in event.actors}
+    used_concerns = {c for event in dataset.events for c in event.concerns}
+    assert set(dataset.actors) - used_actors == set()
+    assert set(dataset.concerns) - used_concerns == set()
+    assert len(dataset.concerns) == 8
+
+
+def test_every_source_is_cited(dataset: Dataset) -> None:
+    cited = {c.source for event in dataset.events for c in event.citations}
+    assert set(dataset.sources) - cited == set()

@@ -1,0 +1,114 @@
+"""The Textual app: a thin layer over the event store; owns navigation between screens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.events import Resize
+from textual.screen import Screen
+
+from tui.commands import GoToProvider
+from tui.countries import CountryResolver
+from tui.filters import Filter
+from tui.messages import OpenPage
+from tui.model import ActorKind
+from tui.profiles import LinkKind, profile_for
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.page import PageScreen
+from tui.store import EventStore
+from tui.widgets.detail import LinkList
+from tui.widgets.search import SearchBar
+from tui.widgets.timeline import TimelineView
+
+NARROW_WIDTH = 100  # below this, the detail pane goes under the timeline
+
+
+class TimelineApp(App[None]):
+    TITLE = "Timeline Explorer"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {GoToProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        countries: Sequence[str] = (),
+        search: str = "",
+        blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.resolver = CountryResolver(dict(_state_aliases(store)))
+        filters = [Filter("country", code) for code in dict.fromkeys(countries)]
+        if search.strip():
+            filters.append(Filter("text", search.strip()))
+        self._initial_filters = tuple(filters)
+        self._blink = blink
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.store, self.resolver, self._initial_filters, blink=self._blink)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def on_mount(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+    @on(OpenPage)
+    def _open_page(self, message: OpenPage) -> None:
+        self.open_page(message.kind, message.key)
+
+    def open_page(self, kind: LinkKind, key: str) -> None:
+        self.push_screen(PageScreen(self.store, profile_for(self.store, kind, key)))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sources()))
+
+    def help_sources(self) -> list[tuple[str, type[DOMNode]]]:
+        return [
+            ("everywhere", TimelineApp),
+            ("main screen", MainScreen),
+            ("timeline", TimelineView),
+            ("search box", SearchBar),
+            ("links", LinkList),
+            ("pages", PageScreen),
+        ]
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            yield SystemCommand("Search", "Search by country, actor or text", screen.action_search)
+            yield SystemCommand("Clear filters", "Remove every filter",
+                                screen.action_clear_filters)
+            yield SystemCommand("Remove last filter", "Drop the most recent filter chip",
+                                screen.action_remove_last_filter)
+        if isinstance(screen, PageScreen):
+            yield SystemCommand("Back", "Return to the previous screen", screen.action_back)
+        yield SystemCommand("Help", "Show every key and what it does", self.action_help)
+        timeline = screen.query(TimelineView).first() if screen.query(TimelineView) else None
+        if timeline is not None:
+            for title, action in (("First event", timeline.action_first),
+                                  ("Last event", timeline.action_last),
+                                  ("Previous year", timeline.action_previous_year),
+                                  ("Next year", timeline.action_next_year)):
+                yield SystemCommand(title, f"Timeline: {title.lower()}", action)
+
+
+def _state_aliases(store: EventStore) -> Iterable[tuple[str, str]]:
+    """A dataset's own names for states (e.g. "Pyongyang" for North Korea) resolve too."""
+    for actor in store.actors.values():
+        if actor.kind is ActorKind.STATE and actor.country:
+            for name in (actor.name, *actor.aliases):
+                yield name, actor.country

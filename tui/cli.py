@@ -1,0 +1,130 @@
+"""Command line: parse arguments, then validate, print the schema, or build and run the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import __version__
+from tui.bundled import bundled_data_dir
+from tui.countries import CountryResolver
+from tui.loader import check_paths
+from tui.model import DataFile
+from tui.problems import LoadError
+from tui.textsafe import visible
+
+COMMANDS = ("validate", "schema")
+
+_DESCRIPTION = """\
+Explore a timeline of world events in the terminal: scroll events, read each one with its
+actors, concerns and sources, jump to everything an actor or concern touches, and filter by
+country.
+
+commands:
+  timeline-explorer [PATH ...]         open data files or directories (default: bundled data)
+  timeline-explorer validate PATH ...  check data files; print every problem (exit 0/1/2)
+  timeline-explorer schema             print the JSON Schema of the data format
+"""
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline-explorer",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="data files or directories to open as one dataset (default: the bundled dataset)",
+    )
+    parser.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        metavar="C",
+        help="open filtered to events involving this country: a name, ISO code, demonym or "
+        "alias (Japan, NZ, DPRK, British); repeat to require several",
+    )
+    parser.add_argument("--search", default="", metavar="TEXT", help="open with a text search")
+    return parser
+
+
+def _validate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline-explorer validate",
+        description="Check data files and directories; print every problem with its file, "
+        "line and field. Exit status: 0 clean, 1 problems found, 2 usage error.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    return parser
+
+
+def _schema_parser() -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(
+        prog="timeline-explorer schema",
+        description="Print the JSON Schema of the data format, generated from the model.",
+    )
+
+
+def json_schema() -> dict[str, object]:
+    schema = DataFile.model_json_schema(by_alias=True)
+    return {
+        **schema,
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Timeline Explorer data file",
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] == "validate":
+            return _validate(_validate_parser().parse_args(args[1:]))
+        if args and args[0] == "schema":
+            _schema_parser().parse_args(args[1:])
+            print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+            return 0
+        return _open(_open_parser().parse_args(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _validate(options: argparse.Namespace) -> int:
+    problems = check_paths(options.paths)
+    if problems:
+        print(LoadError(problems).report(), file=sys.stderr)
+        return 1
+    print(f"ok: {', '.join(str(p) for p in options.paths)}")
+    return 0
+
+
+def _open(options: argparse.Namespace) -> int:
+    from tui.loading import open_store  # noqa: PLC0415 - keeps `--help` fast
+
+    resolver = CountryResolver()
+    countries: list[str] = []
+    for text in options.country:
+        found = resolver.resolve(text)
+        if found is None:
+            print(f"timeline-explorer: no country matches {visible(text)!r}", file=sys.stderr)
+            return 2
+        countries.append(found.code)
+    paths: list[Path] = options.paths or [bundled_data_dir()]
+    try:
+        store = open_store(paths)
+    except LoadError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+
+    from tui.app import TimelineApp  # noqa: PLC0415 - textual loads only when the app runs
+
+    app = TimelineApp(store, countries=countries, search=options.search)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,46 @@
+"""Command palette: go to any actor, concern or country in the dataset."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.countries import country_name
+from tui.profiles import LinkKind
+from tui.textsafe import one_line
+
+if TYPE_CHECKING:
+    from tui.app import TimelineApp
+
+
+class GoToProvider(Provider):
+    """Offers "Go to actor/concern/country: …" for everything in the dataset."""
+
+    def _targets(self) -> list[tuple[str, LinkKind, str]]:
+        app: TimelineApp = self.app  # type: ignore[assignment]
+        store = app.store
+        targets: list[tuple[str, LinkKind, str]] = []
+        targets += [(f"Go to actor: {one_line(a.name)}", "actor", a.id)
+                    for a in store.actors.values()]
+        targets += [(f"Go to concern: {one_line(c.label)}", "concern", c.id)
+                    for c in store.concerns.values()]
+        targets += [(f"Go to country: {country_name(code)} ({code})", "country", code)
+                    for code in store.countries_present()]
+        return targets
+
+    def _open(self, kind: LinkKind, key: str) -> None:
+        app: TimelineApp = self.app  # type: ignore[assignment]
+        app.open_page(kind, key)
+
+    async def discover(self) -> Hits:
+        for label, kind, key in self._targets():
+            yield DiscoveryHit(label, partial(self._open, kind, key))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, kind, key in self._targets():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(self._open, kind, key))

@@ -1,0 +1,151 @@
+"""Resolve what a user types to a country: names, ISO codes, demonyms and common aliases.
+
+ISO names and codes come from pycountry. What pycountry lacks (short everyday names such as
+"North Korea", demonyms such as "Japanese", aliases such as "DPRK" or "Britain") is the small
+table below; a dataset can add its own (a state actor's name and aliases) when it builds a
+resolver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+
+# Everyday names where ISO's differs from what people write ("Korea, Republic of").
+_SHORT_NAMES: dict[str, str] = {
+    "PRK": "North Korea", "KOR": "South Korea", "RUS": "Russia", "GBR": "United Kingdom",
+    "USA": "United States", "IRN": "Iran", "SYR": "Syria", "VNM": "Vietnam", "LAO": "Laos",
+    "MDA": "Moldova", "TZA": "Tanzania", "VEN": "Venezuela", "BOL": "Bolivia", "TWN": "Taiwan",
+    "COD": "DR Congo", "COG": "Congo", "PSE": "Palestine", "FSM": "Micronesia", "CZE": "Czechia",
+    "TUR": "Türkiye", "CIV": "Côte d'Ivoire", "BRN": "Brunei", "CPV": "Cabo Verde",
+}
+
+# Aliases and demonyms, lower-case. Not exhaustive: the countries that dominate event data.
+_ALIASES: dict[str, str] = {
+    "dprk": "PRK", "north korean": "PRK", "n. korea": "PRK", "nk": "PRK",
+    "rok": "KOR", "south korean": "KOR", "s. korea": "KOR", "republic of korea": "KOR",
+    "russian": "RUS", "uk": "GBR", "britain": "GBR", "great britain": "GBR", "british": "GBR",
+    "england": "GBR", "us": "USA", "u.s.": "USA", "america": "USA", "american": "USA",
+    "united states of america": "USA", "u.s.a.": "USA", "japanese": "JPN", "chinese": "CHN",
+    "prc": "CHN", "new zealander": "NZL", "kiwi": "NZL", "aotearoa": "NZL",
+    "ukrainian": "UKR", "australian": "AUS", "indian": "IND", "canadian": "CAN",
+    "french": "FRA", "italian": "ITA", "german": "DEU", "spanish": "ESP", "dutch": "NLD",
+    "holland": "NLD", "polish": "POL", "swedish": "SWE", "norwegian": "NOR", "finnish": "FIN",
+    "danish": "DNK", "belgian": "BEL", "swiss": "CHE", "austrian": "AUT", "greek": "GRC",
+    "turkish": "TUR", "turkey": "TUR", "iranian": "IRN", "persia": "IRN", "iraqi": "IRQ",
+    "syrian": "SYR", "israeli": "ISR", "palestinian": "PSE", "lebanese": "LBN",
+    "saudi": "SAU", "saudi arabian": "SAU", "egyptian": "EGY", "yemeni": "YEM",
+    "afghan": "AFG", "pakistani": "PAK", "bangladeshi": "BGD", "burma": "MMR",
+    "burmese": "MMR", "myanmar": "MMR", "thai": "THA", "vietnamese": "VNM", "filipino": "PHL",
+    "philippine": "PHL", "indonesian": "IDN", "malaysian": "MYS", "singaporean": "SGP",
+    "taiwanese": "TWN", "mongolian": "MNG", "mexican": "MEX", "brazilian": "BRA",
+    "argentine": "ARG", "argentinian": "ARG", "colombian": "COL", "venezuelan": "VEN",
+    "chilean": "CHL", "peruvian": "PER", "cuban": "CUB", "nigerian": "NGA", "ethiopian": "ETH",
+    "kenyan": "KEN", "somali": "SOM", "sudanese": "SDN", "south african": "ZAF",
+    "malian": "MLI", "congolese": "COD", "drc": "COD", "libyan": "LBY", "moroccan": "MAR",
+    "algerian": "DZA", "belarusian": "BLR", "georgian": "GEO", "armenian": "ARM",
+    "azerbaijani": "AZE", "kazakh": "KAZ", "uzbek": "UZB", "moldovan": "MDA",
+    "romanian": "ROU", "hungarian": "HUN", "czech": "CZE", "slovak": "SVK", "serbian": "SRB",
+    "croatian": "HRV", "bosnian": "BIH", "kosovar": "XKX", "ivory coast": "CIV",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-3
+    name: str
+
+    @property
+    def alpha_2(self) -> str:
+        record = pycountry.countries.get(alpha_3=self.code)
+        return str(record.alpha_2) if record is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    country: Country
+    matched: str  # the name or alias the typed text matched, for showing why
+
+
+@cache
+def country(code: str) -> Country | None:
+    """The country for an alpha-3 code, with its everyday name."""
+    record = pycountry.countries.get(alpha_3=code.upper())
+    if record is None:
+        return None
+    name = _SHORT_NAMES.get(record.alpha_3) or getattr(record, "common_name", None) or record.name
+    return Country(record.alpha_3, str(name))
+
+
+def country_name(code: str) -> str:
+    found = country(code)
+    return found.name if found is not None else code
+
+
+@cache
+def _iso_keys() -> tuple[tuple[str, str, bool], ...]:
+    """(lower-case key, alpha-3, is_code) for every ISO name, code and built-in alias."""
+    keys: list[tuple[str, str, bool]] = []
+    for record in pycountry.countries:
+        code = str(record.alpha_3)
+        keys.append((code.lower(), code, True))
+        keys.append((str(record.alpha_2).lower(), code, True))
+        names = {str(record.name), _SHORT_NAMES.get(code, "")}
+        for attr in ("official_name", "common_name"):
+            names.add(str(getattr(record, attr, "") or ""))
+        keys.extend((n.lower(), code, False) for n in names if n)
+    keys.extend((alias, code, len(alias) <= 3) for alias, code in _ALIASES.items())
+    return tuple(keys)
+
+
+class CountryResolver:
+    """Turns typed text into countries; exact matches resolve, prefixes suggest."""
+
+    def __init__(self, extra_aliases: Mapping[str, str] | None = None) -> None:
+        keys = list(_iso_keys())
+        for alias, code in (extra_aliases or {}).items():
+            if country(code) is not None:
+                keys.append((alias.casefold(), code.upper(), False))
+        self._keys = keys
+        self._exact: dict[str, str] = {}
+        for key, code, _ in keys:
+            self._exact.setdefault(key, code)
+
+    def resolve(self, text: str) -> Country | None:
+        """The country the text names exactly (case-insensitive), or None."""
+        code = self._exact.get(" ".join(text.split()).casefold())
+        return country(code) if code else None
+
+    def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
+        """Countries whose names or aliases start with (then contain) the text."""
+        typed = " ".join(text.split()).casefold()
+        if not typed:
+            return []
+        ranked: dict[str, tuple[int, str]] = {}
+        for key, code, is_code in self._keys:
+            if key == typed:
+                rank = 0
+            elif key.startswith(typed) and not (is_code and len(typed) < 2):
+                rank = 1 if not is_code else 2
+            elif len(typed) >= 3 and typed in key and not is_code:
+                rank = 3
+            else:
+                continue
+            best = ranked.get(code)
+            if best is None or rank < best[0]:
+                ranked[code] = (rank, key)
+        ordered = sorted(ranked.items(), key=lambda item: (item[1][0], country_name(item[0])))
+        suggestions: list[Suggestion] = []
+        for code, (_, key) in ordered[:limit]:
+            found = country(code)
+            if found is not None:
+                suggestions.append(Suggestion(found, key))
+        return suggestions
+
+
+def resolver_for(state_aliases: Iterable[tuple[str, str]]) -> CountryResolver:
+    """A resolver that also knows a dataset's own names for states: (alias, alpha-3) pairs."""
+    return CountryResolver(dict(state_aliases))

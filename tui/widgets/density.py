@@ -1,0 +1,61 @@
+"""A one-line sparkline of events over the dataset's whole span, with the cursor's place marked."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widget import Widget
+
+from tui.store import EventStore, Rows
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+class DensityStrip(Widget):
+    """Events per slice of time (the dataset's span split into as many slices as there are
+    cells), scaled to the busiest slice, for the rows currently shown."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"density--bar", "density--cursor", "density--axis"}
+    DEFAULT_CSS = """
+    DensityStrip { height: 2; padding: 0 1; background: $surface; }
+    DensityStrip > .density--bar { color: $primary; }
+    DensityStrip > .density--cursor { color: $warning; text-style: bold reverse; }
+    DensityStrip > .density--axis { color: $text-muted; }
+    """
+
+    def __init__(self, store: EventStore, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.rows: Rows = store.all_rows()
+        self.cursor_row: int | None = None
+
+    def update_view(self, rows: Rows, cursor_row: int | None) -> None:
+        self.rows = rows
+        self.cursor_row = cursor_row
+        self.refresh()
+
+    def render(self) -> Text:
+        width = self.content_region.width
+        text = Text(no_wrap=True, overflow="crop")
+        if width <= 0 or len(self.store) == 0:
+            return text
+        counts = self.store.month_counts(self.rows, width)
+        peak = max(counts) or 1
+        marked = (
+            self.store.bucket_of(self.cursor_row, width) if self.cursor_row is not None else -1
+        )
+        bar_style = self.get_component_rich_style("density--bar")
+        cursor_style = self.get_component_rich_style("density--cursor")
+        for index, count in enumerate(counts):
+            level = 0 if count == 0 else 1 + (count * (len(_BARS) - 2)) // peak
+            glyph = _BARS[min(level, len(_BARS) - 1)]
+            if index == marked:
+                text.append(glyph if glyph != " " else "│", cursor_style)
+            else:
+                text.append(glyph, bar_style)
+        first, last = self.store.year(0), self.store.year(len(self.store) - 1)
+        axis = f"{first}".ljust(max(width - 4, 0))[: max(width - 4, 0)] + f"{last}"
+        text.append("\n")
+        text.append(axis[:width], self.get_component_rich_style("density--axis"))
+        return text
