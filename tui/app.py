@@ -90,19 +90,23 @@ class TimelineApp(App[None]):
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
             yield SystemCommand("Search", "Search by country, actor or text", screen.action_search)
-            yield SystemCommand("Clear filters", "Remove every filter",
-                                screen.action_clear_filters)
-            yield SystemCommand("Remove last filter", "Drop the most recent filter chip",
-                                screen.action_remove_last_filter)
+            yield SystemCommand("Clear filters", "Remove every filter", screen.action_clear_filters)
+            yield SystemCommand(
+                "Remove last filter",
+                "Drop the most recent filter chip",
+                screen.action_remove_last_filter,
+            )
         if isinstance(screen, PageScreen):
             yield SystemCommand("Back", "Return to the previous screen", screen.action_back)
         yield SystemCommand("Help", "Show every key and what it does", self.action_help)
         timeline = screen.query(TimelineView).first() if screen.query(TimelineView) else None
         if timeline is not None:
-            for title, action in (("First event", timeline.action_first),
-                                  ("Last event", timeline.action_last),
-                                  ("Previous year", timeline.action_previous_year),
-                                  ("Next year", timeline.action_next_year)):
+            for title, action in (
+                ("First event", timeline.action_first),
+                ("Last event", timeline.action_last),
+                ("Previous year", timeline.action_previous_year),
+                ("Next year", timeline.action_next_year),
+            ):
                 yield SystemCommand(title, f"Timeline: {title.lower()}", action)
 
 

@@ -106,7 +106,7 @@ def _validate(options: argparse.Namespace) -> int:
 
 
 def _open(options: argparse.Namespace) -> int:
-    from tui.loading import open_store  # noqa: PLC0415 - keeps `--help` fast
+    from tui.loading import open_store
 
     resolver = CountryResolver()
     countries: list[str] = []
@@ -123,7 +123,7 @@ def _open(options: argparse.Namespace) -> int:
         print(error.report(), file=sys.stderr)
         return 1
 
-    from tui.app import TimelineApp  # noqa: PLC0415 - textual loads only when the app runs
+    from tui.app import TimelineApp
 
     app = TimelineApp(store, countries=countries, search=options.search)
     app.run()

@@ -22,12 +22,17 @@ class GoToProvider(Provider):
         app: TimelineApp = self.app  # type: ignore[assignment]
         store = app.store
         targets: list[tuple[str, LinkKind, str]] = []
-        targets += [(f"Go to actor: {one_line(a.name)}", "actor", a.id)
-                    for a in store.actors.values()]
-        targets += [(f"Go to concern: {one_line(c.label)}", "concern", c.id)
-                    for c in store.concerns.values()]
-        targets += [(f"Go to country: {country_name(code)} ({code})", "country", code)
-                    for code in store.countries_present()]
+        targets += [
+            (f"Go to actor: {one_line(a.name)}", "actor", a.id) for a in store.actors.values()
+        ]
+        targets += [
+            (f"Go to concern: {one_line(c.label)}", "concern", c.id)
+            for c in store.concerns.values()
+        ]
+        targets += [
+            (f"Go to country: {country_name(code)} ({code})", "country", code)
+            for code in store.countries_present()
+        ]
         return targets
 
     def _open(self, kind: LinkKind, key: str) -> None:

@@ -163,8 +163,13 @@ def _parse_file(path: Path) -> _Parsed | list[Problem]:
 
 
 def _json_type(python_type: str) -> str:
-    return {"list": "an array", "str": "a string", "int": "a number", "float": "a number",
-            "bool": "a boolean"}.get(python_type, python_type)
+    return {
+        "list": "an array",
+        "str": "a string",
+        "int": "a number",
+        "float": "a number",
+        "bool": "a boolean",
+    }.get(python_type, python_type)
 
 
 def _validation_problem(path: Path, locator: _Locator, detail: Any) -> Problem:
@@ -209,8 +214,13 @@ def _merge(parsed: list[_Parsed], problems: list[Problem], name: str | None) -> 
         if earlier is not None:
             where = f"{earlier[0]}:{earlier[1]}" if earlier[1] else str(earlier[0])
             problems.append(
-                Problem(owner.path, f"duplicate {kind} id {item_id!r} (first defined at {where})",
-                        line, None, f"{collection}[{index}].id")
+                Problem(
+                    owner.path,
+                    f"duplicate {kind} id {item_id!r} (first defined at {where})",
+                    line,
+                    None,
+                    f"{collection}[{index}].id",
+                )
             )
             return False
         first_seen[(kind, item_id)] = (owner.path, line)
@@ -245,13 +255,22 @@ def _unresolved(owner: _Parsed, index: int, event: Event, dataset: Dataset) -> I
 
     for j, participant in enumerate(event.actors):
         if participant.actor not in dataset.actors:
-            yield problem(f"/events/{index}/actors/{j}/actor", f"{base}.actors[{j}].actor",
-                          f"unknown actor {participant.actor!r}")
+            yield problem(
+                f"/events/{index}/actors/{j}/actor",
+                f"{base}.actors[{j}].actor",
+                f"unknown actor {participant.actor!r}",
+            )
     for j, concern in enumerate(event.concerns):
         if concern not in dataset.concerns:
-            yield problem(f"/events/{index}/concerns/{j}", f"{base}.concerns[{j}]",
-                          f"unknown concern {concern!r}")
+            yield problem(
+                f"/events/{index}/concerns/{j}",
+                f"{base}.concerns[{j}]",
+                f"unknown concern {concern!r}",
+            )
     for j, citation in enumerate(event.citations):
         if citation.source not in dataset.sources:
-            yield problem(f"/events/{index}/citations/{j}/source", f"{base}.citations[{j}].source",
-                          f"unknown source {citation.source!r}")
+            yield problem(
+                f"/events/{index}/citations/{j}/source",
+                f"{base}.citations[{j}].source",
+                f"unknown source {citation.source!r}",
+            )

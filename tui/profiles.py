@@ -8,7 +8,6 @@ from typing import Literal
 from tui.countries import country_name
 from tui.store import EventStore, Rows
 
-
 LinkKind = Literal["actor", "concern", "country"]
 
 

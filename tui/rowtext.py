@@ -98,8 +98,9 @@ def row_text(
     text.append(shown, styles.get("title"))
     if highlight and shown:
         for match in re.finditer(re.escape(highlight), shown, flags=re.IGNORECASE):
-            text.stylize(styles.get("match", Style(reverse=True)), start + match.start(),
-                         start + match.end())
+            text.stylize(
+                styles.get("match", Style(reverse=True)), start + match.start(), start + match.end()
+            )
     padding = width - cell_len(text.plain) - cell_len(tail) - (1 if tail else 0)
     text.append(" " * max(padding, 0))
     if tail:
@@ -112,4 +113,4 @@ def row_text(
 
 def year_separator(year: int, width: int, style: Style | None = None) -> Text:
     label = f"── {year} "
-    return Text(cut(label + "─" * max(width - cell_len(label), 0), width), style, end="")
+    return Text(cut(label + "─" * max(width - cell_len(label), 0), width), style or "", end="")

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-
 from rich.cells import cell_len
 
 from tui.dates import PartialDate, format_range
@@ -85,8 +84,9 @@ class EventStore:
         self._haystack = _SEPARATOR.join(
             t.replace(_SEPARATOR, " ").casefold() for t in self.columns.search_text
         )
-        lengths = np.fromiter((len(t) + 1 for t in self.columns.search_text), dtype=np.int64,
-                              count=len(self.columns))
+        lengths = np.fromiter(
+            (len(t) + 1 for t in self.columns.search_text), dtype=np.int64, count=len(self.columns)
+        )
         self._row_ends = np.cumsum(lengths)  # row r's text ends before offset _row_ends[r]
         self._date_width: int | None = None
 
@@ -246,12 +246,11 @@ def columns_from_events(
     """Columns for events already in time order."""
 
     def searchable(event: Event) -> str:
-        names: Iterable[str] = (
-            actors[p.actor].name for p in event.actors if p.actor in actors
-        )
+        names: Iterable[str] = (actors[p.actor].name for p in event.actors if p.actor in actors)
         labels: Iterable[str] = (concerns[c].label for c in event.concerns if c in concerns)
-        return " ".join(" ".join(part.split()) for part in
-                        (event.title, event.summary, *names, *labels))
+        return " ".join(
+            " ".join(part.split()) for part in (event.title, event.summary, *names, *labels)
+        )
 
     return EventColumns(
         ids=[e.id for e in events],

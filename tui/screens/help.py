@@ -25,8 +25,12 @@ def binding_rows(sources: Iterable[tuple[str, type[DOMNode]]]) -> list[tuple[str
             if not isinstance(item, Binding) or not item.description:
                 continue
             keys = item.key_display or ", ".join(
-                {"slash": "/", "question_mark": "?", "left_square_bracket": "[",
-                 "right_square_bracket": "]"}.get(k.strip(), k.strip())
+                {
+                    "slash": "/",
+                    "question_mark": "?",
+                    "left_square_bracket": "[",
+                    "right_square_bracket": "]",
+                }.get(k.strip(), k.strip())
                 for k in item.key.split(",")
             )
             rows.append((where, keys, item.description))
@@ -61,5 +65,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(table)
             yield Static(legend)
-            yield Static(Text("\nCtrl+P opens the command palette: go to an actor, a concern or "
-                              "a country, or run any action. Esc closes this help.", "dim"))
+            yield Static(
+                Text(
+                    "\nCtrl+P opens the command palette: go to an actor, a concern or "
+                    "a country, or run any action. Esc closes this help.",
+                    "dim",
+                )
+            )

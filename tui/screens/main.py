@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui.countries import CountryResolver
-from tui.messages import OpenPage
 from tui.filters import Filter, added, describe, to_query
+from tui.messages import OpenPage
 from tui.store import EventStore
 from tui.textsafe import one_line
 from tui.widgets.density import DensityStrip
@@ -99,7 +99,7 @@ class MainScreen(Screen[None]):
     def _search_chosen(self, event: SearchBar.Chosen) -> None:
         choice = event.choice
         self.query_one(TimelineView).focus()
-        if choice.kind in ("country", "text"):
+        if choice.kind == "country" or choice.kind == "text":
             self.add_filter(Filter(choice.kind, choice.value))
         else:
             self.post_message(OpenPage(choice.kind, choice.value))
@@ -114,8 +114,9 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.Refused)
     def _search_refused(self, event: SearchBar.Refused) -> None:
-        self.notify(one_line(event.message), title="Nothing found", severity="warning",
-                    markup=False)
+        self.notify(
+            one_line(event.message), title="Nothing found", severity="warning", markup=False
+        )
 
     # -- cursor and links ---------------------------------------------------------------------
 

@@ -66,8 +66,10 @@ class PageScreen(Screen[None]):
         groups = []
         for heading, items in self.profile.related.items():
             links = [
-                (Text(f"→ {one_line(item.label)}") + Text(f"  {item.count}", "dim"),
-                 LinkTarget(item.kind, item.key))
+                (
+                    Text(f"→ {one_line(item.label)}") + Text(f"  {item.count}", "dim"),
+                    LinkTarget(item.kind, item.key),
+                )
                 for item in items
             ]
             groups.append((heading, links))

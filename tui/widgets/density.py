@@ -42,9 +42,7 @@ class DensityStrip(Widget):
             return text
         counts = self.store.month_counts(self.rows, width)
         peak = max(counts) or 1
-        marked = (
-            self.store.bucket_of(self.cursor_row, width) if self.cursor_row is not None else -1
-        )
+        marked = self.store.bucket_of(self.cursor_row, width) if self.cursor_row is not None else -1
         bar_style = self.get_component_rich_style("density--bar")
         cursor_style = self.get_component_rich_style("density--cursor")
         for index, count in enumerate(counts):

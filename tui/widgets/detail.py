@@ -152,7 +152,11 @@ class DetailPane(VerticalScroll):
     def _sources(self, event: Event) -> RenderableType:
         parts: list[RenderableType] = []
         places = [
-            ", ".join(one_line(p) for p in (place.name, place.country and country_name(place.country)) if p)
+            ", ".join(
+                one_line(p)
+                for p in (place.name, place.country and country_name(place.country))
+                if p
+            )
             for place in event.places
         ]
         if places:
@@ -167,7 +171,9 @@ class DetailPane(VerticalScroll):
                 line.append(one_line(citation.source))
             else:
                 line.append(one_line(source.title), "italic")
-                details = [one_line(x) for x in (source.publisher, str(source.published or "")) if x]
+                details = [
+                    one_line(x) for x in (source.publisher, str(source.published or "")) if x
+                ]
                 if details:
                     line.append(f" — {', '.join(details)}")
             parts.append(line)

@@ -62,9 +62,7 @@ class SearchBar(Vertical):
             super().__init__()
             self.message = message
 
-    def __init__(
-        self, store: EventStore, resolver: CountryResolver, *, blink: bool = True
-    ) -> None:
+    def __init__(self, store: EventStore, resolver: CountryResolver, *, blink: bool = True) -> None:
         super().__init__(id="search")
         self.store = store
         self.resolver = resolver
@@ -114,8 +112,9 @@ class SearchBar(Vertical):
                 options.append(Option(label))
                 choices.append(Choice("country", suggestion.country.code))
             if not choices:
-                options.append(Option(Text(f"no country matches {one_line(text)!r}", "italic"),
-                                      disabled=True))
+                options.append(
+                    Option(Text(f"no country matches {one_line(text)!r}", "italic"), disabled=True)
+                )
                 choices.append(None)
             options.append(Option(Text("Text     ", "dim") + Text(f"“{one_line(text)}”")))
             choices.append(Choice("text", text))
@@ -182,7 +181,7 @@ class SearchBar(Vertical):
         self.post_message(self.Chosen(choice))
 
     @on(OptionList.OptionSelected, "#search-suggestions")
-    def _clicked(self, event: OptionList.OptionSelected) -> None:
+    async def _clicked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.query_one(OptionList).highlighted = event.option_index
-        self.query_one(Input).action_submit()
+        await self.query_one(Input).action_submit()
