@@ -122,18 +122,17 @@ class PartialDate:
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        def from_str(value: str) -> PartialDate:
+        def coerce(value: object) -> PartialDate:
+            if isinstance(value, PartialDate):
+                return value
+            if not isinstance(value, str):
+                raise ValueError(
+                    f"a date must be a string YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}"
+                )
             return cls.parse(value)
 
-        from_string = core_schema.chain_schema(
-            [core_schema.str_schema(), core_schema.no_info_plain_validator_function(from_str)]
-        )
-        return core_schema.json_or_python_schema(
-            json_schema=from_string,
-            python_schema=core_schema.union_schema(
-                [core_schema.is_instance_schema(cls), from_string]
-            ),
-            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        return core_schema.no_info_plain_validator_function(
+            coerce, serialization=core_schema.plain_serializer_function_ser_schema(str)
         )
 
     @classmethod

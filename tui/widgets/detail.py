@@ -72,8 +72,9 @@ class LinkList(OptionList):
             self.post_message(self.Chosen(target))
 
 
-class DetailPane(VerticalScroll):
-    """Everything about the selected event."""
+class DetailPane(VerticalScroll, can_focus=False):
+    """Everything about the selected event. Tab goes straight to its links; the mouse wheel
+    scrolls it."""
 
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; }
