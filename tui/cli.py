@@ -16,7 +16,7 @@ from tui.model import DataFile
 from tui.problems import LoadError
 from tui.textsafe import visible
 
-COMMANDS = ("validate", "schema")
+COMMANDS = ("validate", "schema", "export")
 
 _DESCRIPTION = """\
 Explore a timeline of world events in the terminal: scroll events, read each one with its
@@ -27,6 +27,9 @@ commands:
   timeline-explorer [PATH ...]         open data files or directories (default: bundled data)
   timeline-explorer validate PATH ...  check data files; print every problem (exit 0/1/2)
   timeline-explorer schema             print the JSON Schema of the data format
+  timeline-explorer export [PATH ...] --format F -o FILE
+                                       write the (filtered) events as TimelineJS JSON, CSV,
+                                       our own JSON or a Markdown brief
 """
 
 
@@ -87,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] == "validate":
             return _validate(_validate_parser().parse_args(args[1:]))
+        if args and args[0] == "export":
+            return _export(_export_parser().parse_args(args[1:]))
         if args and args[0] == "schema":
             _schema_parser().parse_args(args[1:])
             print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
@@ -128,3 +133,83 @@ def _open(options: argparse.Namespace) -> int:
     app = TimelineApp(store, countries=countries, search=options.search)
     app.run()
     return app.return_code or 0
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    from tui.exporters import ExportFormat
+
+    parser = argparse.ArgumentParser(
+        prog="timeline-explorer export",
+        description="Write the events of a view, filtered as in the app, to a file: "
+        "TimelineJS JSON, CSV, our own JSON or a Markdown brief. Never writes over an input "
+        "file. Exit status: 0 written, 1 cannot load or write, 2 usage error.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="data files or directories to export from (default: the bundled dataset)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in ExportFormat],
+        help="what to write (default: from FILE's suffix: .json is our own JSON, .csv, .md)",
+    )
+    parser.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        metavar="C",
+        help="only events involving this country (name, ISO code, demonym or alias); repeat "
+        "to require several",
+    )
+    parser.add_argument("--search", default="", metavar="TEXT", help="only events matching TEXT")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    return parser
+
+
+def _export(options: argparse.Namespace) -> int:
+    from tui.exporters import ExportError, export_rows, format_for_path
+    from tui.filters import Filter, describe
+    from tui.loading import open_store
+    from tui.store import Query
+
+    output: Path = options.output
+    export_format = options.format or format_for_path(output)
+    if export_format is None:
+        print(
+            f"timeline-explorer export: cannot tell the format from {visible(output.name)!r}; "
+            "give --format",
+            file=sys.stderr,
+        )
+        return 2
+    resolver = CountryResolver()
+    countries: dict[str, None] = {}
+    for text in options.country:
+        found = resolver.resolve(text)
+        if found is None:
+            print(f"timeline-explorer: no country matches {visible(text)!r}", file=sys.stderr)
+            return 2
+        countries.setdefault(found.code)
+    paths: list[Path] = options.paths or [bundled_data_dir()]
+    try:
+        store = open_store(paths)
+    except LoadError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    search: str = options.search
+    rows = store.query(Query(countries=frozenset(countries), text=search))
+    filters = [Filter("country", code) for code in countries]
+    if search.strip():
+        filters.append(Filter("text", search))
+    try:
+        result = export_rows(
+            store, rows, export_format, output, describe(tuple(filters)), inputs=paths
+        )
+    except ExportError as error:
+        print(f"timeline-explorer: {error}", file=sys.stderr)
+        return 1
+    noun = "event" if result.count == 1 else "events"
+    print(f"wrote {result.count} {noun} to {visible(str(result.path))} ({result.format.value})")
+    return 0
