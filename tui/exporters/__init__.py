@@ -104,13 +104,13 @@ def check_output(path: Path, inputs: Iterable[Path]) -> None:
             source = given.resolve()
             is_dir = source.is_dir()
             members = [p for p in source.iterdir() if p.is_file()] if is_dir else [source]
+            if target == source or (exists and any(target.samefile(member) for member in members)):
+                raise ExportError(f"will not overwrite {shown}: it is an input file")
             if is_dir and target.parent == source:
                 raise ExportError(
                     f"will not write {shown}: it is in the input directory "
                     f"{visible(str(given))}, which would then load it as data"
                 )
-            if target == source or (exists and any(target.samefile(member) for member in members)):
-                raise ExportError(f"will not overwrite {shown}: it is an input file")
         except (OSError, RuntimeError):
             continue  # an input we cannot look at is not one we could write over by name
 

@@ -1,0 +1,300 @@
+"""Pilot tests: press keys as a user would and check what changed."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import TimelineApp
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.page import PageScreen
+from tui.store import EventStore
+from tui.widgets.detail import DetailPane, LinkList
+from tui.widgets.timeline import TimelineView
+from tui.widgets.topbar import Chip
+
+SIZE = (120, 40)
+NZ = [
+    "japan-new-zealand-speed-up-information-security-talks",
+    "kishida-luxon-tokyo-summit",
+    "japan-new-zealand-sign-information-security-agreement-and-acsa",
+]
+
+
+def make_app(store: EventStore, **options: object) -> TimelineApp:
+    return TimelineApp(store, blink=False, **options)  # type: ignore[arg-type]
+
+
+def timeline(app: TimelineApp) -> TimelineView:
+    return app.screen.query_one(TimelineView)
+
+
+def shown_ids(app: TimelineApp) -> list[str]:
+    view = timeline(app)
+    return [view.store.columns.ids[int(r)] for r in view.rows]
+
+
+def selected_id(app: TimelineApp) -> str | None:
+    row = timeline(app).current_row
+    return None if row is None else app.store.columns.ids[row]
+
+
+async def search(pilot: Pilot[None], text: str) -> None:
+    await pilot.press("slash")
+    await pilot.press(*text)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_cursor_keys_move_and_the_detail_pane_follows(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=(120, 24)) as pilot:  # a page shorter than the dataset
+        view = timeline(app)
+        detail = app.screen.query_one(DetailPane)
+        assert view.cursor == 0 and detail.row == 0
+        await pilot.press("down", "j")
+        assert view.cursor == 2 and detail.row == 2
+        await pilot.press("k")
+        assert view.cursor == 1 and detail.row == 1
+        await pilot.press("G")
+        assert view.cursor == len(bundled_store) - 1
+        await pilot.press("g")
+        assert view.cursor == 0
+        await pilot.press("end")
+        assert view.cursor == len(bundled_store) - 1
+        await pilot.press("home")
+        assert view.cursor == 0
+        await pilot.press("pagedown")
+        page = view.scrollable_content_region.height - 1
+        assert 0 < page < len(bundled_store) - 1
+        assert view.cursor == page
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        assert view.cursor == len(bundled_store) - 1
+        await pilot.press("pageup")
+        assert view.cursor == len(bundled_store) - 1 - page
+        await pilot.press("home", "pagedown", "pageup")
+        assert view.cursor == 0
+        await pilot.press("up")  # stays at the top
+        assert view.cursor == 0
+
+
+async def test_year_keys_jump_between_years(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = timeline(app)
+        years = [bundled_store.year(int(r)) for r in view.rows]
+        await pilot.press("right_square_bracket")
+        assert years[view.cursor] == 2010 and years[view.cursor - 1] == 2007
+        await pilot.press(*["right_square_bracket"] * 5)  # 2011, 2012, 2013, 2015, 2016
+        assert view.cursor == years.index(2016)
+        await pilot.press("j")  # the second 2016 event
+        assert years[view.cursor] == 2016 and view.cursor == years.index(2016) + 1
+        await pilot.press("left_square_bracket")  # back to the start of this year
+        assert view.cursor == years.index(2016)
+        await pilot.press("left_square_bracket")  # at a year's start: the previous year
+        assert view.cursor == years.index(2015)
+        await pilot.press("G", "right_square_bracket")  # no next year: stays
+        assert view.cursor == len(years) - 1
+
+
+async def test_search_by_country_filters_to_exact_events(bundled_store: EventStore) -> None:
+    expected = {
+        "NZ": NZ,
+        "DPRK": [
+            "japan-adopts-national-security-strategy",
+            "russia-fires-north-korean-missiles-at-ukraine",
+            "ukraine-identifies-north-korean-kn-23",
+            "us-says-russia-used-north-korean-missiles",
+            "putin-visits-pyongyang",
+            "kishida-luxon-tokyo-summit",
+            "putin-kim-sign-partnership-treaty",
+            "russia-north-korea-treaty-enters-into-force",
+        ],
+        "Britain": ["japan-united-kingdom-information-security-agreement"],
+        "Ukraine": [
+            "russia-fires-north-korean-missiles-at-ukraine",
+            "ukraine-identifies-north-korean-kn-23",
+            "japan-ukraine-intend-information-security-agreement",
+            "japan-ukraine-information-security-agreement-in-principle",
+            "japan-ukraine-sign-information-security-agreement",
+        ],
+    }
+    for typed, ids in expected.items():
+        app = make_app(bundled_store)
+        async with app.run_test(size=SIZE) as pilot:
+            await search(pilot, typed)
+            assert shown_ids(app) == ids, typed
+            chips = app.screen.query(Chip)
+            assert [c.chip_filter.kind for c in chips] == ["country"]
+
+
+async def test_two_countries_combine_to_events_involving_both(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "Japan")
+        assert len(shown_ids(app)) == 18
+        await search(pilot, "New Zealand")
+        assert shown_ids(app) == NZ
+        assert [c.chip_filter.value for c in app.screen.query(Chip)] == ["JPN", "NZL"]
+        await pilot.press("x")  # removes the last chip
+        assert len(shown_ids(app)) == 18
+        await pilot.press("c")
+        assert len(shown_ids(app)) == len(bundled_store)
+        assert not app.screen.query(Chip)
+
+
+async def test_clicking_a_chip_removes_it(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store, countries=["JPN", "NZL"])
+    async with app.run_test(size=SIZE) as pilot:
+        assert shown_ids(app) == NZ
+        await pilot.click(Chip)  # the first chip: Japan
+        await pilot.pause()
+        assert [c.chip_filter.value for c in app.screen.query(Chip)] == ["NZL"]
+        assert shown_ids(app) == NZ + []  # NZ events all involve Japan too
+
+
+async def test_unknown_country_says_so_and_keeps_the_timeline(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j")
+        await search(pilot, "Narnia")
+        assert len(shown_ids(app)) == len(bundled_store)
+        assert timeline(app).cursor == 2
+        [notice] = app._notifications
+        assert "no country matches 'Narnia'" in notice.message
+
+
+async def test_empty_result_names_the_filters_to_remove(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store, countries=["NZL", "GBR"])
+    async with app.run_test(size=SIZE):
+        view = timeline(app)
+        assert shown_ids(app) == []
+        assert "New Zealand + United Kingdom" in view.empty_message
+        assert "press x" in view.empty_message
+        assert app.screen.query_one(DetailPane).row is None
+
+
+async def test_free_text_search_filters_and_highlights(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"putin")
+        await pilot.pause()
+        await pilot.press("enter")  # the first choice: no country matches, so the text
+        await pilot.pause()
+        assert shown_ids(app) == ["putin-visits-pyongyang", "putin-kim-sign-partnership-treaty"]
+        assert timeline(app).highlight_text == "putin"
+
+
+async def test_escape_in_the_search_box_cancels(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"Jap", "escape")
+        assert len(shown_ids(app)) == len(bundled_store)
+        assert app.screen.query_one("#search-input", Input).value == ""
+        assert isinstance(app.focused, TimelineView)
+
+
+async def test_links_open_pages_and_back_restores_the_cursor(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        summit = bundled_store.row_of("kishida-luxon-tokyo-summit")
+        assert summit is not None
+        timeline(app).cursor = summit
+        await pilot.pause()
+        await pilot.press("enter")  # into the links
+        assert isinstance(app.focused, LinkList)
+        await pilot.press("down", "enter")  # Fumio Kishida, then Christopher Luxon
+        await pilot.pause()
+        assert isinstance(app.screen, PageScreen)
+        assert app.screen.profile.key == "christopher-luxon"
+        assert shown_ids(app) == ["kishida-luxon-tokyo-summit"]
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert selected_id(app) == "kishida-luxon-tokyo-summit"
+
+
+async def test_tab_cycles_timeline_links_and_search(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.focused, TimelineView)
+        await pilot.press("tab")
+        assert isinstance(app.focused, LinkList)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, TimelineView)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press("tab")
+        assert isinstance(app.focused, TimelineView)
+
+
+async def test_concern_and_country_pages(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_page("concern", "intelligence-sharing")
+        await pilot.pause()
+        assert isinstance(app.screen, PageScreen)
+        rows = bundled_store.rows_for_concern("intelligence-sharing")
+        assert len(shown_ids(app)) == len(rows) > 0
+        app.open_page("country", "NZL")
+        await pilot.pause()
+        assert shown_ids(app) == NZ
+        await pilot.press("backspace")
+        assert isinstance(app.screen, PageScreen) and app.screen.profile.kind == "concern"
+        await pilot.press("backspace")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_lists_every_described_binding(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        from tui.screens.help import binding_rows
+
+        described = binding_rows(app.help_sources())
+        keys = {keys for _, keys, _ in described}
+        for expected in ("/", "?", "q", "c", "[", "]", "up, k", "escape, backspace"):
+            assert expected in keys, expected
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_command_palette_goes_to_an_actor(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Go to actor: Vladimir Putin")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PageScreen)
+        assert app.screen.profile.key == "vladimir-putin"
+
+
+async def test_open_with_country_and_search_options(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store, countries=["JPN"], search="Ukraine")
+    async with app.run_test(size=SIZE):
+        assert shown_ids(app) == [
+            "japan-ukraine-intend-information-security-agreement",
+            "kishida-luxon-tokyo-summit",
+            "japan-ukraine-information-security-agreement-in-principle",
+            "japan-ukraine-sign-information-security-agreement",
+        ]
+
+
+async def test_mouse_click_selects_a_row(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = timeline(app)
+        await pilot.click(TimelineView, offset=(5, 3))  # line 3: the second event (2010)
+        assert view.cursor == 1
+        assert app.screen.query_one(DetailPane).row == int(view.rows[1])
+
+
+async def test_quit(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        assert not app.is_running
