@@ -9,9 +9,9 @@ comes from ``events[row]``, which a large import can build lazily, one row at a 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -23,11 +23,169 @@ from tui.model import Actor, Concern, Event, Source
 from tui.rowtext import compact_date_label
 
 Rows = npt.NDArray[np.int64]
+T = TypeVar("T")
 _SEPARATOR = "\x00"  # never in search text: separates rows in the search haystack
 
 
 def empty_rows() -> Rows:
     return np.empty(0, dtype=np.int64)
+
+
+class CodedColumn(Sequence[str]):
+    """One label per row, held as small integer codes into a table of labels."""
+
+    def __init__(self, codes: npt.NDArray[np.integer[Any]], labels: Sequence[str]) -> None:
+        self.codes = codes
+        self.labels = tuple(labels)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, row: int) -> str: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[str]: ...
+    def __getitem__(self, row: int | slice) -> str | list[str]:
+        if isinstance(row, slice):
+            return [self.labels[int(c)] for c in self.codes[row]]
+        return self.labels[int(self.codes[row])]
+
+
+class RaggedColumn(Sequence[tuple[str, ...]]):
+    """Several labels per row (countries, actors, concerns) as flat codes plus row offsets.
+
+    Row r holds ``labels[values[offsets[r]:offsets[r + 1]]]``. Finding the rows that hold a
+    label is one vectorised comparison over ``values``, so no per-label index is built up front.
+    """
+
+    def __init__(
+        self,
+        offsets: npt.NDArray[np.int64],
+        values: npt.NDArray[np.int32],
+        labels: Sequence[str],
+    ) -> None:
+        self.offsets = offsets
+        self.values = values
+        self.labels = tuple(labels)
+        self._code_of = {label: code for code, label in enumerate(self.labels)}
+
+    @classmethod
+    def from_tuples(cls, rows: Sequence[tuple[str, ...]]) -> RaggedColumn:
+        code_of: dict[str, int] = {}
+        flat = [code_of.setdefault(label, len(code_of)) for row in rows for label in row]
+        lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return cls(offsets, np.asarray(flat, dtype=np.int32), list(code_of))
+
+    @classmethod
+    def from_pairs(
+        cls,
+        rows: int,
+        row_of: npt.NDArray[np.integer[Any]],
+        codes: npt.NDArray[np.integer[Any]],
+        labels: Sequence[str],
+    ) -> RaggedColumn:
+        """From (row, code) pairs in any order; a row keeps its codes in the order given."""
+        order = np.argsort(row_of, kind="stable")
+        counts = np.bincount(row_of, minlength=rows).astype(np.int64)
+        offsets = np.zeros(rows + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        return cls(offsets, codes[order].astype(np.int32), labels)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, row: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[tuple[str, ...]]: ...
+    def __getitem__(self, row: int | slice) -> tuple[str, ...] | list[tuple[str, ...]]:
+        if isinstance(row, slice):
+            return [self[r] for r in range(*row.indices(len(self)))]
+        if row < 0:
+            row += len(self)
+        codes = self.values[self.offsets[row] : self.offsets[row + 1]]
+        return tuple(self.labels[int(c)] for c in codes)
+
+    def code_of(self, label: str) -> int | None:
+        return self._code_of.get(label)
+
+    def rows_with_codes(self, codes: Iterable[int]) -> Rows:
+        wanted = np.fromiter(codes, dtype=np.int32)
+        if len(wanted) == 0:
+            return empty_rows()
+        hits = self.values == wanted[0] if len(wanted) == 1 else np.isin(self.values, wanted)
+        positions = np.flatnonzero(hits)
+        rows = np.searchsorted(self.offsets, positions, side="right") - 1
+        return np.unique(rows).astype(np.int64)  # a row may hold a label twice
+
+    def rows_with(self, label: str) -> Rows:
+        code = self._code_of.get(label)
+        return empty_rows() if code is None else self.rows_with_codes([code])
+
+    def present(self) -> list[str]:
+        counts = np.bincount(self.values, minlength=len(self.labels))
+        return [self.labels[i] for i in np.flatnonzero(counts)]
+
+    def counts(self, rows: Rows) -> dict[str, int]:
+        """How many times each label occurs in the given rows."""
+        starts = self.offsets[rows]
+        lengths = self.offsets[rows + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return {}
+        # Positions of every value in the rows, without a Python loop over rows.
+        shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        positions = shift + np.arange(total, dtype=np.int64)
+        tally = np.bincount(self.values[positions], minlength=len(self.labels))
+        return {self.labels[i]: int(tally[i]) for i in np.flatnonzero(tally)}
+
+
+class LazyColumn(Sequence[T]):
+    """A column computed per row on access: titles or full events of a large import."""
+
+    def __init__(self, length: int, make: Callable[[int], T]) -> None:
+        self._length = length
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, row: int) -> T: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[T]: ...
+    def __getitem__(self, row: int | slice) -> T | list[T]:
+        if isinstance(row, slice):
+            return [self._make(r) for r in range(*row.indices(self._length))]
+        if row < 0:
+            row += self._length
+        if not 0 <= row < self._length:
+            raise IndexError(row)
+        return self._make(row)
+
+
+class TextIndex(Protocol):
+    """Finds the rows whose searchable text contains a needle (already folded, one-spaced)."""
+
+    def find(self, needle: str) -> Rows: ...
+
+
+class JoinedText:
+    """Search over one casefolded string of every row's text: fine for curated datasets."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._haystack = _SEPARATOR.join(t.replace(_SEPARATOR, " ").casefold() for t in texts)
+        lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+        self._row_ends = np.cumsum(lengths)  # row r's text ends before offset _row_ends[r]
+
+    def find(self, needle: str) -> Rows:
+        offsets = [m.start() for m in re.finditer(re.escape(needle), self._haystack)]
+        if not offsets:
+            return empty_rows()
+        rows = np.searchsorted(self._row_ends, np.asarray(offsets), side="right")
+        return np.unique(rows).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -48,18 +206,23 @@ class Query:
 
 @dataclass
 class EventColumns:
-    """Per-row data in time order. All sequences have one entry per row."""
+    """Per-row data in time order. All sequences have one entry per row.
 
-    ids: list[str]
-    titles: list[str]
-    kinds: list[str]
+    Curated datasets fill these with lists; large imports with arrays of codes and columns
+    that compute a row's value when asked, so a million rows hold no per-row Python objects.
+    """
+
+    ids: Sequence[str]
+    titles: Sequence[str]
+    kinds: Sequence[str]
     start_keys: npt.NDArray[np.int32]
     end_keys: npt.NDArray[np.int32]  # 0 when the event has no end
     approximate: npt.NDArray[np.bool_]
-    countries: list[tuple[str, ...]]
-    actors: list[tuple[str, ...]]
-    concerns: list[tuple[str, ...]]
-    search_text: list[str]  # what free-text search looks in, per row
+    countries: RaggedColumn
+    actors: RaggedColumn
+    concerns: RaggedColumn
+    search_text: Sequence[str] = ()  # what free-text search looks in, per row (curated data)
+    text_index: TextIndex | None = None  # built from search_text when not given
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -77,18 +240,15 @@ class EventStore:
     sources: Mapping[str, Source] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._by_country = _index(self.columns.countries)
-        self._by_actor = _index(self.columns.actors)
-        self._by_concern = _index(self.columns.concerns)
-        self._row_of_id = {event_id: row for row, event_id in enumerate(self.columns.ids)}
-        self._haystack = _SEPARATOR.join(
-            t.replace(_SEPARATOR, " ").casefold() for t in self.columns.search_text
-        )
-        lengths = np.fromiter(
-            (len(t) + 1 for t in self.columns.search_text), dtype=np.int64, count=len(self.columns)
-        )
-        self._row_ends = np.cumsum(lengths)  # row r's text ends before offset _row_ends[r]
+        # Indexes fill on first use: a big import opens without paying for all of them.
+        self._by_country: dict[str, Rows] = {}
+        self._by_actor: dict[str, Rows] = {}
+        self._by_concern: dict[str, Rows] = {}
+        self._row_of_id: dict[str, int] | None = None
+        if self.columns.text_index is None:
+            self.columns.text_index = JoinedText(self.columns.search_text)
         self._date_width: int | None = None
+        self._months: npt.NDArray[np.int64] | None = None
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> EventStore:
@@ -114,6 +274,8 @@ class EventStore:
         return np.arange(len(self), dtype=np.int64)
 
     def row_of(self, event_id: str) -> int | None:
+        if self._row_of_id is None:
+            self._row_of_id = {event_id: row for row, event_id in enumerate(self.columns.ids)}
         return self._row_of_id.get(event_id)
 
     def date_label(self, row: int) -> str:
@@ -146,11 +308,11 @@ class EventStore:
         """Rows matching every part of the query, in time order."""
         parts: list[Rows] = []
         for code in sorted(query.countries):
-            parts.append(self._by_country.get(code, empty_rows()))
+            parts.append(self.rows_for_country(code))
         if query.actor is not None:
-            parts.append(self._by_actor.get(query.actor, empty_rows()))
+            parts.append(self.rows_for_actor(query.actor))
         if query.concern is not None:
-            parts.append(self._by_concern.get(query.concern, empty_rows()))
+            parts.append(self.rows_for_concern(query.concern))
         parts.sort(key=len)  # intersect the smallest first
         rows: Rows | None = None
         for part in parts:
@@ -173,10 +335,8 @@ class EventStore:
         needle = " ".join(text.split()).casefold()
         if not needle:
             return within if within is not None else self.all_rows()
-        offsets = [m.start() for m in re.finditer(re.escape(needle), self._haystack)]
-        if not offsets:
-            return empty_rows()
-        rows = np.unique(np.searchsorted(self._row_ends, np.asarray(offsets), side="right"))
+        assert self.columns.text_index is not None  # set in __post_init__
+        rows = self.columns.text_index.find(needle)
         if within is not None:
             rows = np.intersect1d(rows, within, assume_unique=True)
         return rows.astype(np.int64)
@@ -185,26 +345,27 @@ class EventStore:
         return self._matching_text(text, None)
 
     def rows_for_actor(self, actor_id: str) -> Rows:
-        return self._by_actor.get(actor_id, empty_rows())
+        return _cached_rows(self._by_actor, self.columns.actors, actor_id)
 
     def rows_for_concern(self, concern_id: str) -> Rows:
-        return self._by_concern.get(concern_id, empty_rows())
+        return _cached_rows(self._by_concern, self.columns.concerns, concern_id)
 
     def rows_for_country(self, code: str) -> Rows:
-        return self._by_country.get(code, empty_rows())
+        return _cached_rows(self._by_country, self.columns.countries, code)
 
     def countries_present(self) -> list[str]:
-        return sorted(self._by_country)
+        return sorted(self.columns.countries.present())
 
     # -- summaries --------------------------------------------------------------------------
 
     def co_actors(self, rows: Rows, exclude: str | None = None) -> list[tuple[str, int]]:
         """Actors appearing in the rows, most frequent first."""
-        counts = Counter(a for r in rows for a in self.columns.actors[int(r)] if a != exclude)
+        counts = self.columns.actors.counts(np.asarray(rows, dtype=np.int64))
+        counts.pop(exclude or "", None)
         return sorted(counts.items(), key=lambda item: (-item[1], self.actor_name(item[0])))
 
     def concern_counts(self, rows: Rows) -> list[tuple[str, int]]:
-        counts = Counter(c for r in rows for c in self.columns.concerns[int(r)])
+        counts = self.columns.concerns.counts(np.asarray(rows, dtype=np.int64))
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     def actor_name(self, actor_id: str) -> str:
@@ -227,17 +388,18 @@ class EventStore:
         return int((int(months[row]) - low) * buckets // (high - low + 1))
 
     def _month_numbers(self) -> npt.NDArray[np.int64]:
-        keys = self.columns.start_keys.astype(np.int64)
-        # A year-only date counts in its first month, as it sorts (see tui.dates).
-        return (keys // 10000) * 12 + np.maximum((keys // 100) % 100, 1) - 1
+        if self._months is None:
+            keys = self.columns.start_keys.astype(np.int64)
+            # A year-only date counts in its first month, as it sorts (see tui.dates).
+            self._months = (keys // 10000) * 12 + np.maximum((keys // 100) % 100, 1) - 1
+        return self._months
 
 
-def _index(values: list[tuple[str, ...]]) -> dict[str, Rows]:
-    rows_by_key: dict[str, list[int]] = {}
-    for row, keys in enumerate(values):
-        for key in keys:
-            rows_by_key.setdefault(key, []).append(row)
-    return {key: np.asarray(rows, dtype=np.int64) for key, rows in rows_by_key.items()}
+def _cached_rows(cache: dict[str, Rows], column: RaggedColumn, key: str) -> Rows:
+    rows = cache.get(key)
+    if rows is None:
+        rows = cache[key] = column.rows_with(key)
+    return rows
 
 
 def columns_from_events(
@@ -259,8 +421,10 @@ def columns_from_events(
         start_keys=np.asarray([e.start.sort_key for e in events], dtype=np.int32),
         end_keys=np.asarray([e.end.sort_key if e.end else 0 for e in events], dtype=np.int32),
         approximate=np.asarray([e.approximate for e in events], dtype=np.bool_),
-        countries=[e.countries(actors) for e in events],
-        actors=[tuple(dict.fromkeys(p.actor for p in e.actors)) for e in events],
-        concerns=[tuple(dict.fromkeys(e.concerns)) for e in events],
+        countries=RaggedColumn.from_tuples([e.countries(actors) for e in events]),
+        actors=RaggedColumn.from_tuples(
+            [tuple(dict.fromkeys(p.actor for p in e.actors)) for e in events]
+        ),
+        concerns=RaggedColumn.from_tuples([tuple(dict.fromkeys(e.concerns)) for e in events]),
         search_text=[searchable(e) for e in events],
     )
