@@ -145,7 +145,7 @@ def test_timelinejs_loads_as_timelinejs_with_precision_kept(bundled_store: Event
     document = json.loads(to_timelinejs(bundled_store, bundled_store.all_rows()))
     slides = document["events"]
     assert document["title"]["text"]["headline"]
-    assert [s["unique_id"] for s in slides] == bundled_store.columns.ids
+    assert [s["unique_id"] for s in slides] == list(bundled_store.columns.ids)
     for slide, event in zip(slides, bundled_store.events, strict=True):
         start = slide["start_date"]
         assert all(isinstance(v, str) for v in start.values())
@@ -185,7 +185,7 @@ def test_csv_has_one_row_per_event(bundled_store: EventStore) -> None:
     text = to_csv(bundled_store, bundled_store.all_rows())
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert list(rows[0].keys()) == list(COLUMNS)
-    assert [r["id"] for r in rows] == bundled_store.columns.ids
+    assert [r["id"] for r in rows] == list(bundled_store.columns.ids)
     for row, event in zip(rows, bundled_store.events, strict=True):
         assert row["start"] == str(event.start)  # never padded: 2024-06 stays 2024-06
         assert row["end"] == (str(event.end) if event.end else "")

@@ -31,7 +31,7 @@ def test_exports_the_bundled_data_by_default(
     assert (status, err) == (0, "")
     assert out == f"wrote {len(bundled_store)} events to {target} (csv)\n"
     rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8"), newline="")))
-    assert [r["id"] for r in rows] == bundled_store.columns.ids
+    assert [r["id"] for r in rows] == list(bundled_store.columns.ids)
 
 
 def test_filters_by_countries_and_text(
@@ -46,7 +46,7 @@ def test_filters_by_countries_and_text(
     assert status == 0
     assert 0 < len(expected) < len(bundled_store)
     loaded = load_paths([target])
-    assert [e.id for e in loaded.events] == [bundled_store.columns.ids[r] for r in expected]
+    assert [e.id for e in loaded.events] == [bundled_store.columns.ids[int(r)] for r in expected]
     document = json.loads(target.read_text("utf-8"))
     assert document["description"] == "New Zealand + Japan + “information security”"
     noun = "event" if len(expected) == 1 else "events"
