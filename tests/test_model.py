@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from tui.model import Actor, Event
+from tui.model import Actor, ActorKind, Event
 
 
 def _event(**fields: Any) -> Event:
@@ -15,10 +15,10 @@ def _event(**fields: Any) -> Event:
 
 def test_countries_are_derived_from_actors_and_places_without_repeats() -> None:
     actors = {
-        "kishida": Actor(id="kishida", name="Fumio Kishida", kind="person", country="JPN"),
-        "japan": Actor(id="japan", name="Japan", kind="state", country="JPN"),
-        "nato": Actor(id="nato", name="NATO", kind="organisation"),
-        "luxon": Actor(id="luxon", name="Christopher Luxon", kind="person", country="NZL"),
+        "kishida": Actor(id="kishida", name="Fumio Kishida", kind=ActorKind.PERSON, country="JPN"),
+        "japan": Actor(id="japan", name="Japan", kind=ActorKind.STATE, country="JPN"),
+        "nato": Actor(id="nato", name="NATO", kind=ActorKind.ORGANISATION),
+        "luxon": Actor(id="luxon", name="Christopher Luxon", kind=ActorKind.PERSON, country="NZL"),
     }
     event = _event(
         actors=[{"actor": "kishida"}, {"actor": "japan"}, {"actor": "nato"}, {"actor": "luxon"}],
@@ -38,13 +38,13 @@ def test_end_within_a_coarser_start_is_accepted() -> None:
 
 def test_state_needs_its_own_country() -> None:
     with pytest.raises(ValidationError, match="needs its own country"):
-        Actor(id="x", name="X", kind="state")
+        Actor(id="x", name="X", kind=ActorKind.STATE)
 
 
 @pytest.mark.parametrize("code", ["NAR", "jpn", "JP", "XXXX"])
 def test_unknown_country_codes_are_refused(code: str) -> None:
     with pytest.raises(ValidationError, match="not an ISO 3166-1 alpha-3"):
-        Actor(id="x", name="X", kind="person", country=code)
+        Actor(id="x", name="X", kind=ActorKind.PERSON, country=code)
 
 
 def test_unknown_fields_are_refused() -> None:

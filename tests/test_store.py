@@ -65,7 +65,9 @@ def test_filters_combine(bundled_store: EventStore) -> None:
         "japan-ukraine-information-security-agreement-in-principle",
         "japan-ukraine-sign-information-security-agreement",
     ]
-    actor_and_concern = Query(actor="vladimir-putin", concern="russia-north-korea-military-cooperation")
+    actor_and_concern = Query(
+        actor="vladimir-putin", concern="russia-north-korea-military-cooperation"
+    )
     assert ids(bundled_store, actor_and_concern) == [
         "putin-visits-pyongyang",
         "putin-kim-sign-partnership-treaty",

@@ -65,7 +65,7 @@ class TimelineView(ScrollView, can_focus=True):
     }
     TimelineView > .timeline--year { color: $accent; text-style: bold; }
     TimelineView > .timeline--date { color: $text-muted; }
-    TimelineView > .timeline--kind { color: $secondary; }
+    TimelineView > .timeline--kind { color: $text-secondary; }
     TimelineView > .timeline--countries { color: $text-muted; }
     TimelineView > .timeline--match { background: $warning 40%; text-style: bold underline; }
     TimelineView > .timeline--empty { color: $text-muted; text-style: italic; }

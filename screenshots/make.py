@@ -1,0 +1,51 @@
+"""Regenerate the README's screenshots from the bundled data: `python screenshots/make.py`.
+
+Each screen is driven by the same keys a user would press, at a fixed size, and saved as SVG.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tui.app import TimelineApp
+from tui.bundled import bundled_data_dir
+from tui.loading import open_store
+from tui.store import EventStore
+
+OUT = Path(__file__).resolve().parent
+SIZE = (120, 40)
+
+# file name -> (app options, keys pressed before the shot)
+SHOTS: dict[str, tuple[dict[str, list[str]], list[str]]] = {
+    "main": ({}, ["j"] * 20),
+    "japan-new-zealand": ({"countries": ["JPN", "NZL"]}, ["j", "tab", "down"]),
+    "search": ({}, ["slash", *"kor"]),
+    "putin": ({}, ["slash", *"putin", "down", "enter"]),
+    "help": ({}, ["question_mark"]),
+}
+
+
+async def shoot(
+    store: EventStore, name: str, options: dict[str, list[str]], keys: list[str]
+) -> Path:
+    app = TimelineApp(store, blink=False, **options)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause(0.3)
+        path = OUT / f"{name}.svg"
+        path.write_text(app.export_screenshot(title=f"Timeline Explorer — {name}"))
+    return path
+
+
+def main() -> None:
+    store = open_store([bundled_data_dir()])
+    for name, (options, keys) in SHOTS.items():
+        print(asyncio.run(shoot(store, name, options, keys)))
+
+
+if __name__ == "__main__":
+    main()
