@@ -5,11 +5,28 @@ import pytest
 from tui.countries import CountryResolver
 
 CASES = {
-    "Japan": "JPN", "JP": "JPN", "JPN": "JPN", "Japanese": "JPN", "japan": "JPN",
-    "New Zealand": "NZL", "NZ": "NZL", "North Korea": "PRK", "DPRK": "PRK",
-    "north korean": "PRK", "Russia": "RUS", "Russian Federation": "RUS", "Britain": "GBR",
-    "UK": "GBR", "United Kingdom": "GBR", "British": "GBR", "United States": "USA",
-    "US": "USA", "USA": "USA", "South Korea": "KOR", "ROK": "KOR", "Ukraine": "UKR",
+    "Japan": "JPN",
+    "JP": "JPN",
+    "JPN": "JPN",
+    "Japanese": "JPN",
+    "japan": "JPN",
+    "New Zealand": "NZL",
+    "NZ": "NZL",
+    "North Korea": "PRK",
+    "DPRK": "PRK",
+    "north korean": "PRK",
+    "Russia": "RUS",
+    "Russian Federation": "RUS",
+    "Britain": "GBR",
+    "UK": "GBR",
+    "United Kingdom": "GBR",
+    "British": "GBR",
+    "United States": "USA",
+    "US": "USA",
+    "USA": "USA",
+    "South Korea": "KOR",
+    "ROK": "KOR",
+    "Ukraine": "UKR",
     "  new   zealand ": "NZL",
 }
 

@@ -41,7 +41,13 @@ def test_coarser_dates_sort_before_the_finer_dates_they_contain() -> None:
     texts = ["2024-07", "2024-06-19", "2024", "2024-06", "2024-01-05", "2023-12-31", "2024-06-01"]
     ordered = sorted(PartialDate.parse(t) for t in texts)
     assert [str(d) for d in ordered] == [
-        "2023-12-31", "2024", "2024-01-05", "2024-06", "2024-06-01", "2024-06-19", "2024-07",
+        "2023-12-31",
+        "2024",
+        "2024-01-05",
+        "2024-06",
+        "2024-06-01",
+        "2024-06-19",
+        "2024-07",
     ]
 
 

@@ -121,8 +121,21 @@ def test_bundled_files_point_to_the_generated_schema() -> None:
 
 def test_problem_text_shows_control_characters_harmlessly(tmp_path: Path) -> None:
     path = tmp_path / "evil\x1b[2J.json"  # file names can hold escapes too
-    path.write_text(json.dumps({"events": [{"id": "e", "title": "t", "start": "\x1b[2J",
-                                            "kind": "meeting", "\x1b]52;c;eA==\x07": 1}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "events": [
+                    {
+                        "id": "e",
+                        "title": "t",
+                        "start": "\x1b[2J",
+                        "kind": "meeting",
+                        "\x1b]52;c;eA==\x07": 1,
+                    }
+                ]
+            }
+        )
+    )
     with pytest.raises(LoadError) as caught:
         load_paths([path])
     report = caught.value.report()
