@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -46,6 +48,7 @@ from tui.model import (
     Source,
 )
 from tui.store import EventStore, Query
+from tui.textsafe import one_line
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -477,3 +480,30 @@ def test_refuses_to_write_into_an_input_directory(
 def test_refuses_a_directory_as_output(bundled_store: EventStore, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="is a directory"):
         export_rows(bundled_store, [0], "csv", tmp_path)
+
+
+# -- properties -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_escaped_line_renders_as_itself(text: str) -> None:
+    rendered = markdown_html(escape_line(text))
+    assert "<a " not in rendered and "<img" not in rendered
+    assert not re.search(r"<(?!/?p>)", rendered.replace("\n", "")), rendered
+    expected = one_line(text)
+    assert unescape(rendered.removeprefix("<p>").removesuffix("</p>\n")) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1).filter(lambda t: t.strip()))
+def test_any_title_is_one_harmless_csv_cell(title: str) -> None:
+    dataset = Dataset(name="p")
+    dataset.events.append(Event(id="e", title=title, start=PartialDate(2024), kind=EventKind.OTHER))
+    store = EventStore.from_dataset(dataset)
+    text = to_csv(store, store.all_rows())
+    assert_no_unsafe_characters(text.replace("\r\n", "\n"))
+    cell = list(csv.reader(io.StringIO(text, newline="")))[1][COLUMNS.index("title")]
+    shown = one_line(title.strip())
+    assert cell in (shown, "'" + shown)
+    assert not cell.lstrip().startswith(("=", "+", "-", "@"))
