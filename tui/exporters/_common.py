@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 
@@ -34,10 +35,33 @@ _MONTHS = (
 )
 
 
-def view_events(store: EventStore, rows: Rows | Iterable[int]) -> list[Event]:
-    """The events of the rows in time order (row numbers are time order), each once."""
-    ordered = np.unique(np.asarray(rows if isinstance(rows, np.ndarray) else list(rows), np.int64))
-    return [store.events[int(row)] for row in ordered]
+class ViewEvents(Sequence[Event]):
+    """The events of some rows in time order (row numbers are time order), each once.
+
+    Events are fetched as they are read, not held: a large import builds its events lazily,
+    and a view of a million of them would not fit in memory as models.
+    """
+
+    def __init__(self, store: EventStore, rows: Rows | Iterable[int]) -> None:
+        given = rows if isinstance(rows, np.ndarray) else np.asarray(list(rows), np.int64)
+        self._store = store
+        self._rows = np.unique(given.astype(np.int64))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        if isinstance(index, slice):
+            return [self._store.events[int(row)] for row in self._rows[index]]
+        return self._store.events[int(self._rows[index])]
+
+    def __iter__(self) -> Iterator[Event]:
+        events = self._store.events
+        return (events[int(row)] for row in self._rows)
 
 
 @dataclass(frozen=True)
