@@ -34,7 +34,7 @@ class LinkList(OptionList):
     """Links to pages; Enter or a click opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open page", show=False),
+        Binding("enter", "select", "Open page"),
     ]
 
     class Chosen(Message):

@@ -38,7 +38,7 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("end,G", "last", "Last event", show=False),
         Binding("left_square_bracket", "previous_year", "Previous year", key_display="["),
         Binding("right_square_bracket", "next_year", "Next year", key_display="]"),
-        Binding("enter", "open", "Open links", show=False),
+        Binding("enter", "open", "Links"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
