@@ -29,18 +29,27 @@ class DensityStrip(Widget):
         self.store = store
         self.rows: Rows = store.all_rows()
         self.cursor_row: int | None = None
+        self._counts: tuple[int, list[int]] | None = None  # (width, counts) for self.rows
 
     def update_view(self, rows: Rows, cursor_row: int | None) -> None:
-        self.rows = rows
+        """Called on every cursor move: the counts are recomputed only when the rows change."""
+        if rows is not self.rows:
+            self.rows = rows
+            self._counts = None
         self.cursor_row = cursor_row
         self.refresh()
+
+    def _counts_for(self, width: int) -> list[int]:
+        if self._counts is None or self._counts[0] != width:
+            self._counts = (width, self.store.month_counts(self.rows, width))
+        return self._counts[1]
 
     def render(self) -> Text:
         width = self.content_region.width
         text = Text(no_wrap=True, overflow="crop")
         if width <= 0 or len(self.store) == 0:
             return text
-        counts = self.store.month_counts(self.rows, width)
+        counts = self._counts_for(width)
         peak = max(counts) or 1
         marked = self.store.bucket_of(self.cursor_row, width) if self.cursor_row is not None else -1
         bar_style = self.get_component_rich_style("density--bar")
