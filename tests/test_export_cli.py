@@ -112,12 +112,18 @@ def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str], args: list[str
 def test_load_errors_are_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"events": [', "utf-8")
-    missing = tmp_path / "missing.json"
-    status, out, err = run(capsys, str(broken), str(missing), "-o", str(tmp_path / "x.csv"))
+    status, out, err = run(capsys, str(broken), "-o", str(tmp_path / "x.csv"))
     assert (status, out) == (1, "")
     assert f"{broken}:1:" in err and "invalid JSON" in err
+    assert err.rstrip().endswith("1 problem found.")
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_missing_input_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    status, out, err = run(capsys, str(missing), "-o", str(tmp_path / "x.csv"))
+    assert (status, out) == (1, "")
     assert f"{missing}: no such file or directory" in err
-    assert err.rstrip().endswith("2 problems found.")
     assert not (tmp_path / "x.csv").exists()
 
 
