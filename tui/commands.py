@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from tui.countries import country_name
 from tui.profiles import LinkKind
@@ -41,11 +42,22 @@ class GoToProvider(Provider):
 
     async def discover(self) -> Hits:
         for label, kind, key in self._targets():
-            yield DiscoveryHit(label, partial(self._open, kind, key))
+            # Content, not str: the palette parses a str prompt as markup, and names are data.
+            yield DiscoveryHit(Content(label), partial(self._open, kind, key), text=label)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, kind, key in self._targets():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self._open, kind, key))
+                yield Hit(score, _highlight(matcher, label), partial(self._open, kind, key), label)
+
+
+def _highlight(matcher: Matcher, label: str) -> Content:
+    """Like Matcher.highlight, which parses its candidate as markup, but on plain text."""
+    content = Content(label)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -8,6 +8,7 @@ somewhere in the union.
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,14 +120,24 @@ def check_paths(paths: Sequence[Path]) -> list[Problem]:
 
 
 def _parse_file(path: Path) -> _Parsed | list[Problem]:
+    limit = MAX_JSON_BYTES // (1024 * 1024)
     try:
-        size = path.stat().st_size
-        if size > MAX_JSON_BYTES:
-            limit = MAX_JSON_BYTES // (1024 * 1024)
-            return [Problem(path, f"file is too large to load ({size:,} bytes; limit {limit} MiB)")]
-        raw = path.read_bytes()
+        info = path.stat()
+        # A pipe or a device (/dev/zero) would block or never end; only plain files are read.
+        if not stat.S_ISREG(info.st_mode):
+            return [Problem(path, "not a regular file (a pipe, device or socket cannot be read)")]
+        if info.st_size > MAX_JSON_BYTES:
+            return [
+                Problem(
+                    path, f"file is too large to load ({info.st_size:,} bytes; limit {limit} MiB)"
+                )
+            ]
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_JSON_BYTES + 1)  # bounded: the file may grow after stat
     except OSError as error:
         return [Problem(path, f"cannot read: {error.strerror or error}")]
+    if len(raw) > MAX_JSON_BYTES:
+        return [Problem(path, f"file is too large to load (grew past the limit of {limit} MiB)")]
     if not raw.strip():
         return [Problem(path, "file is empty")]
     try:

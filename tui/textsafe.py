@@ -44,6 +44,12 @@ def one_line(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
+def without_controls(text: str) -> str:
+    """Text typed or pasted into a box: controls and bidi characters dropped, breaks as spaces."""
+    text = _LINE_BREAKS.sub(" ", text).replace("\t", " ")
+    return _CONTROL.sub("", _BIDI.sub("", text))
+
+
 def is_safe(text: str) -> bool:
     """True when the text holds no control or bidi character (what the tests assert)."""
     return not (_CONTROL.search(text) or _BIDI.search(text)) and all(

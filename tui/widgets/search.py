@@ -16,10 +16,18 @@ from textual.widgets.option_list import Option
 
 from tui.countries import CountryResolver
 from tui.store import EventStore
-from tui.textsafe import one_line
+from tui.textsafe import one_line, without_controls
 
 ChoiceKind = Literal["country", "text", "actor", "concern"]
 MAX_ENTITY_SUGGESTIONS = 4
+
+
+class SearchInput(Input):
+    """An Input that drops control characters: a paste can hold escape sequences, and Input
+    shows its value as it is."""
+
+    def validate_value(self, value: str) -> str:
+        return without_controls(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +78,7 @@ class SearchBar(Vertical):
         self._choices: list[Choice | None] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield SearchInput(
             placeholder="Country (Japan, NZ, DPRK, British…), actor, or any text",
             id="search-input",
         )

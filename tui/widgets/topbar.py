@@ -41,7 +41,8 @@ class Chip(Static):
 class TopBar(Horizontal):
     DEFAULT_CSS = """
     TopBar { height: 1; dock: top; background: $panel; }
-    TopBar > #title { width: auto; padding: 0 1; text-style: bold; color: $text; }
+    TopBar > #title { width: auto; max-width: 80%; padding: 0 1; text-style: bold;
+                      color: $text; text-wrap: nowrap; text-overflow: ellipsis; }
     TopBar > #count { width: auto; padding: 0 1; color: $text-muted; }
     TopBar > #chips { width: 1fr; height: 1; }
     """
@@ -51,6 +52,7 @@ class TopBar(Horizontal):
         self._title = title
 
     def compose(self) -> ComposeResult:
+        # A long dataset name is cut, so the count and the filter chips stay in view.
         yield Static(Text(one_line(self._title)), id="title")
         yield Static(id="count")
         yield Horizontal(id="chips")
