@@ -15,29 +15,29 @@ from tui.model import Event, Source
 from tui.store import EventStore, Rows
 from tui.textsafe import one_line, visible_lines
 
-# Every character CommonMark or GitHub gives a meaning inline: emphasis, code, links and
-# images, raw HTML and autolinks, tables, strikethrough, math. A backslash makes each one literal.
-_INLINE = re.compile(r"[\\`*_{}\[\]()<>#!|~$]")
-# An entity reference (&lt;) would render as the character it names, not as typed.
-_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-# GitHub turns bare URLs, www. names and e-mail addresses into links; breaking the pattern
-# with an escaped ':' / '.' / '@' keeps them text.
-_BARE_LINK = re.compile(r"(?<=[A-Za-z])(:)(?=//)|(?<=\bwww)(\.)|(@)", re.IGNORECASE)
+# Each alternative is a character that would not render as itself, escaped with a backslash:
+# - what CommonMark or GitHub gives a meaning inline: emphasis, code, links and images, raw
+#   HTML and autolinks, tables, strikethrough, math;
+# - the '&' of an entity reference (&lt; would render as the character it names);
+# - the ':' of "scheme://", the '.' of "www." and any '@': GitHub turns bare URLs, www. names
+#   and e-mail addresses into links, and an escaped character breaks the pattern.
+# One pass: a brief of a large view escapes hundreds of thousands of lines.
+_ESCAPE = re.compile(
+    r"[\\`*_{}\[\]()<>#!|~$@]|&(?=#?[0-9A-Za-z]+;)|(?<=[A-Za-z]):(?=//)|(?<=\b[wW]{3})\."
+)
 # At the start of a line: list items (- + 1. 1)), setext underlines (= -), thematic breaks.
-_LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])")
+_LINE_START = re.compile(r"([-+=])|(\d+)([.)])")
 
 
 def escape_inline(text: str) -> str:
     """Text that Markdown renders as exactly this text, on any line but the first position."""
-    text = _INLINE.sub(lambda m: "\\" + m.group(), text)
-    text = _ENTITY.sub(r"\\&", text)
-    return _BARE_LINK.sub(lambda m: "\\" + m.group(), text)
+    return _ESCAPE.sub(r"\\\g<0>", text)
 
 
 def escape_line(text: str) -> str:
     """One line of data, safe to put at the start of a Markdown line."""
     text = escape_inline(one_line(text))
-    return _LINE_START.sub(_escape_marker, text)
+    return _LINE_START.sub(_escape_marker, text, count=1) if _LINE_START.match(text) else text
 
 
 def _escape_marker(match: re.Match[str]) -> str:
