@@ -42,7 +42,7 @@ async def shoot(
 
 
 def main() -> None:
-    store = open_store([bundled_data_dir()])
+    store = open_store([bundled_data_dir()]).store
     for name, (options, keys) in SHOTS.items():
         print(asyncio.run(shoot(store, name, options, keys)))
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from tui import __version__
 from tui.bundled import bundled_data_dir
 from tui.countries import CountryResolver
+from tui.importers import FORMATS
 from tui.loader import check_paths
 from tui.model import DataFile
 from tui.problems import LoadError
@@ -56,6 +57,19 @@ def _open_parser() -> argparse.ArgumentParser:
         "alias (Japan, NZ, DPRK, British); repeat to require several",
     )
     parser.add_argument("--search", default="", metavar="TEXT", help="open with a text search")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="auto",
+        help="the format of PATH: our own JSON, an ACLED CSV export, a GDELT event file "
+        "(.CSV or .zip) or TimelineJS JSON (default: auto, detected from the content)",
+    )
+    parser.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="load the good rows of an import and report how many bad ones were skipped "
+        "(default: refuse a file with bad rows and list them)",
+    )
     return parser
 
 
@@ -123,10 +137,13 @@ def _open(options: argparse.Namespace) -> int:
         countries.append(found.code)
     paths: list[Path] = options.paths or [bundled_data_dir()]
     try:
-        store = open_store(paths)
+        opened = open_store(paths, format=options.format, skip_bad=options.skip_bad)
     except LoadError as error:
         print(error.report(), file=sys.stderr)
         return 1
+    for warning in opened.warnings:
+        print(f"timeline-explorer: {visible(warning)}", file=sys.stderr)
+    store = opened.store
 
     from tui.app import TimelineApp
 
@@ -194,7 +211,7 @@ def _export(options: argparse.Namespace) -> int:
         countries.setdefault(found.code)
     paths: list[Path] = options.paths or [bundled_data_dir()]
     try:
-        store = open_store(paths)
+        store = open_store(paths).store
     except LoadError as error:
         print(error.report(), file=sys.stderr)
         return 1

@@ -1,0 +1,146 @@
+"""The index cache: a large import, once parsed, is kept in columnar form for the next open.
+
+An entry is keyed by the file's resolved path, size and modification time (ns), the format,
+and the app's version, so a changed file or a new app version simply misses. It lives in the
+user's cache directory (``TIMELINE_EXPLORER_CACHE_DIR`` overrides it), never beside the
+user's file. Each entry is two files: the columns as Arrow IPC (memory-mapped on read, so a
+hit costs little time or memory) and a small JSON record of labels and counts written after
+it. Anything unreadable, inconsistent or from another version is ignored and rebuilt, and
+deleting the directory at any time is safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import polars as pl
+
+from tui import __version__
+from tui.atomic import write_text_atomic
+from tui.importers.common import Prepared
+from tui.problems import Problem
+
+ENV_DIR = "TIMELINE_EXPLORER_CACHE_DIR"
+MIN_BYTES = 5 * 1024 * 1024  # smaller files parse faster than a cache pays for itself
+LAYOUT = 1  # bump when the prepared columns of any importer change meaning
+
+
+def cache_dir() -> Path:
+    override = os.environ.get(ENV_DIR)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_cache_dir("timeline-explorer")) / "imports"
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    path: Path
+    size: int
+    mtime_ns: int
+    format: str
+
+    @classmethod
+    def of(cls, path: Path, format: str) -> CacheKey:
+        resolved = path.resolve()
+        stat = resolved.stat()
+        return cls(resolved, stat.st_size, stat.st_mtime_ns, format)
+
+    @property
+    def digest(self) -> str:
+        text = "\0".join(
+            [str(self.path), str(self.size), str(self.mtime_ns), self.format, __version__]
+        )
+        return hashlib.sha256(f"{LAYOUT}\0{text}".encode()).hexdigest()[:32]
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "format": self.format,
+            "version": __version__,
+            "layout": LAYOUT,
+        }
+
+
+def _entry(key: CacheKey, directory: Path | None = None) -> tuple[Path, Path]:
+    base = (directory or cache_dir()) / key.digest
+    return base.with_suffix(".arrow"), base.with_suffix(".json")
+
+
+def load(key: CacheKey) -> Prepared | None:
+    """The cached import for this key, or None (missing, stale or damaged: never an error)."""
+    columns, record = _entry(key)
+    try:
+        meta = json.loads(record.read_text(encoding="utf-8"))
+        if meta.get("key") != key.record() or columns.stat().st_size != meta["columns_bytes"]:
+            return None
+        frame = pl.read_ipc(columns)  # polars memory-maps uncompressed IPC files
+        if len(frame) != meta["rows"]:
+            return None
+        return Prepared(
+            format=str(meta["format"]),
+            name=str(meta["name"]),
+            frame=frame,
+            labels={str(k): [str(v) for v in vs] for k, vs in meta["labels"].items()},
+            meta={str(k): str(v) for k, v in meta.get("meta", {}).items()},
+            skipped=int(meta["skipped"]),
+            problems=[
+                Problem(key.path, str(message), int(line) if line is not None else None)
+                for line, message in meta["problems"]
+            ],
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, pl.exceptions.PolarsError):
+        return None
+
+
+def store(key: CacheKey, prepared: Prepared) -> None:
+    """Write an entry; failures (a read-only or full disk) only cost the next open time."""
+    columns, record = _entry(key)
+    try:
+        columns.parent.mkdir(parents=True, exist_ok=True)
+        # Streamed to a temporary file then renamed (as tui.atomic does for small files), so
+        # a large frame is never held twice in memory as bytes.
+        handle, temporary = tempfile.mkstemp(
+            dir=columns.parent, prefix=f".{columns.name}.", suffix=".tmp"
+        )
+        os.close(handle)
+        try:
+            prepared.frame.write_ipc(temporary, compression="uncompressed")
+            with Path(temporary).open("rb+") as stream:
+                os.fsync(stream.fileno())
+            Path(temporary).replace(columns)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        meta = {
+            "key": key.record(),
+            "columns_bytes": columns.stat().st_size,
+            "rows": len(prepared.frame),
+            "format": prepared.format,
+            "name": prepared.name,
+            "labels": prepared.labels,
+            "meta": prepared.meta,
+            "skipped": prepared.skipped,
+            "problems": [[p.line, p.message] for p in prepared.problems],
+        }
+        write_text_atomic(record, json.dumps(meta, ensure_ascii=False))
+    except (OSError, pl.exceptions.PolarsError):
+        return
+
+
+def clear(directory: Path | None = None) -> None:
+    """Delete every entry (the directory itself may stay)."""
+    root = directory or cache_dir()
+    if not root.is_dir():
+        return
+    for path in root.iterdir():
+        if path.suffix in (".arrow", ".json", ".tmp"):
+            path.unlink(missing_ok=True)

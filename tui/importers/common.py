@@ -1,0 +1,319 @@
+"""What every importer shares: the result type, bad-row reporting, chunked CSV reading, and
+the columnar "prepared" form that the store is built from (and that the index cache keeps).
+
+An importer turns a file into a :class:`Prepared`: one polars frame in time order whose columns
+are small integer codes, dates as sort keys, and the few free-text columns, plus the label
+tables the codes point into. Building the :class:`~tui.store.EventStore` from that is cheap and
+the same whether the frame was just parsed or read back from the cache.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from tui.model import Source
+from tui.problems import LoadError, Problem
+from tui.store import RaggedColumn, Rows, empty_rows
+
+Progress = Callable[[int, int | None], None]
+
+MAX_LISTED_PROBLEMS = 50  # a refusal lists this many bad rows, then says how many more
+CHUNK_BYTES = 32 * 1024 * 1024  # CSV is parsed in slices this size: bounded memory, progress
+
+
+@dataclass
+class Prepared:
+    """An import in columnar form, rows in time order; ``labels`` are the code tables."""
+
+    format: str
+    name: str
+    frame: pl.DataFrame
+    labels: dict[str, list[str]] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+    skipped: int = 0  # bad rows left out (only with skip_bad)
+    problems: list[Problem] = field(default_factory=list)  # the first few of them
+
+
+class BadRows:
+    """Collects bad rows: all are counted, the first MAX_LISTED_PROBLEMS are kept to list."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.count = 0
+        self.listed: list[Problem] = []
+
+    def add(self, message: str, line: int | None = None, field_name: str | None = None) -> None:
+        self.count += 1
+        if len(self.listed) < MAX_LISTED_PROBLEMS:
+            self.listed.append(Problem(self.path, message, line, None, field_name))
+
+    def add_frame(self, bad: pl.DataFrame) -> None:
+        """Rows of a frame with columns ``line`` and ``problem`` (already filtered to bad)."""
+        room = MAX_LISTED_PROBLEMS - len(self.listed)
+        if room > 0:
+            for line, problem in bad.head(room).select("line", "problem").iter_rows():
+                self.listed.append(Problem(self.path, str(problem), int(line)))
+        self.count += len(bad)
+
+    def raise_unless(self, skip_bad: bool) -> None:
+        """Refuse the import (LoadError listing the bad rows) unless told to skip them."""
+        if self.count and not skip_bad:
+            problems = list(self.listed)
+            if self.count > len(self.listed):
+                problems.append(
+                    Problem(
+                        self.path,
+                        f"… and {self.count - len(self.listed):,} more bad rows "
+                        "(--skip-bad loads the good rows and skips these)",
+                    )
+                )
+            raise LoadError(problems)
+
+
+@dataclass
+class Chunk:
+    data: bytes
+    first_line: int  # line number in the file of the chunk's first line
+    lines: int  # newlines in the chunk
+    done_bytes: int  # bytes of the file consumed so far
+
+
+def csv_chunks(
+    path: Path, skip_lines: int = 0, chunk_bytes: int = CHUNK_BYTES, quoted: bool = True
+) -> Iterator[Chunk]:
+    """Slices of a CSV file cut only between records (never inside a quoted field).
+
+    A newline ends a record only when an even number of quote characters precede it, so each
+    cut point is found by keeping count of quotes; ``first_line`` lets bad rows be reported by
+    their line in the file. The next slice is read and cut in a thread while the caller parses
+    this one (polars releases the GIL), so the scanning costs little wall time.
+    """
+    chunks: queue.Queue[Chunk | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for chunk in _cut_chunks(path, skip_lines, chunk_bytes, quoted):
+                while not stop.is_set():
+                    try:
+                        chunks.put(chunk, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            chunks.put(None)
+        except BaseException as error:  # handed to the consumer, which re-raises it
+            chunks.put(error)
+
+    worker = threading.Thread(target=produce, name="csv-chunks", daemon=True)
+    worker.start()
+    try:
+        while (item := chunks.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _cut_chunks(path: Path, skip_lines: int, chunk_bytes: int, quoted: bool) -> Iterator[Chunk]:
+    with path.open("rb") as stream:
+        line = 1
+        for _ in range(skip_lines):
+            stream.readline()
+            line += 1
+        start = stream.tell()
+        while True:
+            block = stream.read(chunk_bytes)
+            if not block:
+                return
+            if len(block) < chunk_bytes:  # the rest of the file
+                cut = len(block)
+            else:
+                cut = block.rfind(b"\n") + 1
+                quotes = block.count(b'"', 0, cut) if quoted else 0
+                while quotes % 2 and cut > 0:
+                    earlier = block.rfind(b"\n", 0, cut - 1) + 1
+                    quotes -= block.count(b'"', earlier, cut)
+                    cut = earlier
+                if cut == 0:  # one record longer than a chunk: take a bigger bite
+                    stream.seek(start)
+                    chunk_bytes *= 2
+                    continue
+            piece = block if cut == len(block) else block[:cut]
+            start += cut
+            stream.seek(start)
+            newlines = piece.count(b"\n")
+            yield Chunk(piece, line, newlines, start)
+            line += newlines
+
+
+def report_progress(progress: Progress | None, rows: int, done: int, size: int) -> None:
+    """Rows so far and a total estimated from the bytes read (exact on the last call)."""
+    if progress is None:
+        return
+    total = rows if done >= size else round(rows * size / max(done, 1))
+    progress(rows, total)
+
+
+def encode(series: pl.Series) -> tuple[npt.NDArray[np.int32], list[str]]:
+    """Codes (-1 for missing or empty) into a sorted table of the distinct labels.
+
+    For a Categorical column this works on its physical ids with numpy: no string of the
+    column is materialised, which matters at a million rows.
+    """
+    if series.dtype != pl.Categorical:
+        series = series.cast(pl.Categorical)
+    physical = series.to_physical()
+    top = physical.max()
+    missing = int(top) + 1 if isinstance(top, int) else 0
+    ids = physical.fill_null(missing).to_numpy().astype(np.int64)
+    # The first row holding each physical id (a reversed scatter: the last write wins).
+    first = np.full(missing + 1, -1, dtype=np.int64)
+    first[ids[::-1]] = np.arange(len(ids) - 1, -1, -1, dtype=np.int64)
+    present = np.flatnonzero(first[:missing] >= 0)
+    names = series.gather(pl.Series(first[present])).cast(pl.String).to_list()
+    order = sorted((name, int(pid)) for name, pid in zip(names, present, strict=True) if name)
+    table = np.full(missing + 1, -1, dtype=np.int32)
+    for code, (_, pid) in enumerate(order):
+        table[pid] = code
+    return table[ids], [name for name, _ in order]
+
+
+def ragged_from_lists(column: pl.Series, labels: Sequence[str]) -> RaggedColumn:
+    """A list-of-codes column (one list per row) as a RaggedColumn."""
+    lengths = column.list.len().fill_null(0).to_numpy().astype(np.int64)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    values = column.explode().drop_nulls().to_numpy().astype(np.int32)
+    return RaggedColumn(offsets, values, labels)
+
+
+_NON_ID = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """An id-safe ASCII slug of a name (may be empty for names with no Latin letters)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_ID.sub("-", ascii_text.lower()).strip("-")[:120]
+
+
+def unique_ids(prefix: str, names: Sequence[str]) -> list[str]:
+    """One stable id per name: prefix:slug, numbered when two names share a slug."""
+    seen: dict[str, int] = {}
+    ids: list[str] = []
+    for index, name in enumerate(names):
+        base = f"{prefix}:{slug(name) or f'n{index}'}"
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        ids.append(base if count == 0 else f"{base}-{count + 1}")
+    return ids
+
+
+class FrameText:
+    """Text search for imports: free-text columns scanned by polars, labelled columns by label.
+
+    Long text (ACLED notes) is matched case-insensitively in place, with no lower-cased copy;
+    names (actors, places, kinds) are matched once per distinct label and then turned into rows.
+    """
+
+    def __init__(
+        self,
+        rows: int,
+        texts: Sequence[pl.Series],
+        text_rows: npt.NDArray[np.int64] | None,
+        labelled: Sequence[tuple[RaggedColumn | None, npt.NDArray[Any] | None, Sequence[str]]],
+    ) -> None:
+        self._rows = rows
+        self._texts = list(texts)
+        self._text_rows = text_rows  # row r's text is at text_rows[r] (texts in file order)
+        self._labelled = list(labelled)
+
+    def find(self, needle: str) -> Rows:
+        if not needle:
+            return empty_rows()
+        hits = np.zeros(self._rows, dtype=np.bool_)
+        pattern = "(?i)" + re.escape(needle)
+        for text in self._texts:
+            found = text.str.contains(pattern).fill_null(False).to_numpy()
+            hits |= found if self._text_rows is None else found[self._text_rows]
+        for ragged, codes, labels in self._labelled:
+            matching = [i for i, label in enumerate(labels) if needle in label.casefold()]
+            if not matching:
+                continue
+            if ragged is not None:
+                hits[ragged.rows_with_codes(matching)] = True
+            elif codes is not None:
+                hits |= np.isin(codes, np.asarray(matching, dtype=codes.dtype))
+        return np.flatnonzero(hits).astype(np.int64)
+
+
+def lookup(mapping: Mapping[str, str], labels: Sequence[str]) -> list[str]:
+    return [mapping.get(label, "") for label in labels]
+
+
+class LazySources(Mapping[str, Source]):
+    """Sources of a large import, made on access (a real file cites tens of thousands)."""
+
+    def __init__(self, prefix: str, titles: Sequence[str]) -> None:
+        self._prefix = prefix
+        self._titles = titles
+
+    def key(self, code: int) -> str:
+        return f"{self._prefix}{code}"
+
+    def __getitem__(self, key: str) -> Source:
+        if not key.startswith(self._prefix) or not key[len(self._prefix) :].isdigit():
+            raise KeyError(key)
+        code = int(key[len(self._prefix) :])
+        if not 0 <= code < len(self._titles) or not self._titles[code]:
+            raise KeyError(key)
+        return Source(id=key, title=self._titles[code])
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.key(code) for code, title in enumerate(self._titles) if title)
+
+    def __len__(self) -> int:
+        return sum(1 for title in self._titles if title)
+
+
+class StringColumn(Sequence[str]):
+    """A polars string column in file order, read one row (in time order) at a time."""
+
+    def __init__(self, series: pl.Series, file_row: npt.NDArray[np.int64]) -> None:
+        self._series = series
+        self._file_row = file_row
+
+    def __len__(self) -> int:
+        return len(self._series)
+
+    def __getitem__(self, row: Any) -> Any:
+        if isinstance(row, slice):
+            return [self[r] for r in range(*row.indices(len(self)))]
+        return str(self._series[int(self._file_row[row])])
+
+
+def codes_of(series: pl.Series) -> npt.NDArray[np.int32]:
+    """Codes as int32 with -1 for a missing value."""
+    return series.fill_null(-1).to_numpy().astype(np.int32)
+
+
+def ragged_from_matrix(matrix: npt.NDArray[np.int32], labels: Sequence[str]) -> RaggedColumn:
+    """Rows of a fixed-width code matrix (-1 = none) as a RaggedColumn, order kept."""
+    present = matrix >= 0
+    offsets = np.zeros(len(matrix) + 1, dtype=np.int64)
+    np.cumsum(present.sum(axis=1), out=offsets[1:])
+    return RaggedColumn(offsets, matrix[present].astype(np.int32), labels)
