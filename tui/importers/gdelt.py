@@ -292,7 +292,12 @@ def _read(chunk: Chunk, layout: list[str], path: Path) -> pl.DataFrame:
     raw = raw.with_columns(
         line=pl.int_range(chunk.first_line, chunk.first_line + len(raw), dtype=pl.Int64)
     )
-    date = pl.col("SQLDATE").str.to_date("%Y%m%d", strict=False)
+    # chrono would read "2024061" as a date, so insist on all eight digits first.
+    date = (
+        pl.when(pl.col("SQLDATE").str.contains(r"^\d{8}$"))
+        .then(pl.col("SQLDATE").str.to_date("%Y%m%d", strict=False))
+        .otherwise(None)
+    )
     problem = (
         pl.when(~pl.col("GLOBALEVENTID").str.contains(r"^\d+$").fill_null(False))
         .then(pl.format("GLOBALEVENTID {} is not a number", pl.col("GLOBALEVENTID").fill_null("")))

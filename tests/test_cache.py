@@ -1,0 +1,97 @@
+"""The index cache: hit, miss, invalidation when the file changes, corruption, location."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_DATA
+from tui import cache
+from tui.loading import open_store
+
+IMPORTS = TEST_DATA / "imports"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV_DIR, str(directory))
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)  # cache even the small test files
+    return directory
+
+
+def copy(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / "data" / name
+    target.parent.mkdir(exist_ok=True)
+    shutil.copy(IMPORTS / name, target)
+    return target
+
+
+def ids(path: Path) -> list[str]:
+    store = open_store([path]).store
+    return [store.columns.ids[r] for r in range(len(store))]
+
+
+def test_second_open_is_a_hit_with_the_same_store(cache_dir: Path, tmp_path: Path) -> None:
+    path = copy("acled_current.csv", tmp_path)
+    first = open_store([path])
+    assert not first.from_cache
+    assert sorted(p.suffix for p in cache_dir.iterdir()) == [".arrow", ".json"]
+    second = open_store([path])
+    assert second.from_cache
+    for row in range(len(first.store)):
+        assert first.store.events[row] == second.store.events[row]
+    assert list(path.parent.iterdir()) == [path]  # nothing written beside the user's file
+
+
+def test_a_changed_file_misses(cache_dir: Path, tmp_path: Path) -> None:
+    path = copy("gdelt2.export.CSV", tmp_path)
+    assert len(ids(path)) == 6
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join(lines[:3]) + "\n", "utf-8")
+    os.utime(path, ns=(1, 1))  # a different mtime even on coarse clocks
+    result = open_store([path])
+    assert not result.from_cache and len(result.store) == 3
+
+
+def test_corrupt_entries_are_ignored_and_rebuilt(cache_dir: Path, tmp_path: Path) -> None:
+    path = copy("acled_current.csv", tmp_path)
+    expected = ids(path)
+    for entry in cache_dir.iterdir():
+        entry.write_bytes(b"\x00garbage")
+    result = open_store([path])
+    assert not result.from_cache and ids(path) == expected
+    assert open_store([path]).from_cache  # rebuilt
+    (next(cache_dir.glob("*.arrow"))).write_bytes(b"short")
+    assert not open_store([path]).from_cache
+
+
+def test_deleting_the_cache_is_safe(cache_dir: Path, tmp_path: Path) -> None:
+    path = copy("acled_current.csv", tmp_path)
+    open_store([path])
+    shutil.rmtree(cache_dir)
+    assert not open_store([path]).from_cache
+    cache.clear()
+    assert not list(cache_dir.glob("*.arrow"))
+
+
+def test_skipped_rows_survive_the_cache(cache_dir: Path, tmp_path: Path) -> None:
+    path = copy("acled_bad.csv", tmp_path)
+    first = open_store([path], skip_bad=True)
+    second = open_store([path], skip_bad=True)
+    assert second.from_cache and second.skipped_rows == first.skipped_rows == 3
+    assert [p.line for p in second.skipped_problems] == [5, 6, 7]
+
+
+def test_small_files_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
+    open_store([IMPORTS / "acled_current.csv"])
+    assert not (tmp_path / "cache").exists()
+
+
+def test_default_location_is_the_user_cache_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cache.ENV_DIR, raising=False)
+    assert "timeline-explorer" in str(cache.cache_dir())
