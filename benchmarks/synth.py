@@ -12,13 +12,6 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-ACLED_COLUMNS = (
-    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
-    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
-    "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
-    "source_scale,notes,fatalities,tags,timestamp"
-).split(",")
-
 # (numeric ISO, name, prefix of event ids, region, a few first-level regions)
 _COUNTRIES = [
     (729, "Sudan", "SDN", "Northern Africa", ["Khartoum", "North Darfur", "Gezira", "Kassala"]),
@@ -41,31 +34,105 @@ _COUNTRIES = [
 # (event_type, sub_event_type, disorder_type, inter1, inter2, verb)
 _TYPES = [
     ("Battles", "Armed clash", "Political violence", "State forces", "Rebel group", "clashed with"),
-    ("Battles", "Government regains territory", "Political violence", "State forces",
-     "Rebel group", "retook positions from"),
-    ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Political violence",
-     "State forces", "Civilians", "shelled areas held by"),
-    ("Explosions/Remote violence", "Air/drone strike", "Political violence", "State forces",
-     "Rebel group", "carried out a drone strike on"),
-    ("Violence against civilians", "Attack", "Political violence", "Political militia",
-     "Civilians", "attacked"),
-    ("Violence against civilians", "Abduction/forced disappearance", "Political violence",
-     "Identity militia", "Civilians", "abducted"),
+    (
+        "Battles",
+        "Government regains territory",
+        "Political violence",
+        "State forces",
+        "Rebel group",
+        "retook positions from",
+    ),
+    (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        "Political violence",
+        "State forces",
+        "Civilians",
+        "shelled areas held by",
+    ),
+    (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+        "Political violence",
+        "State forces",
+        "Rebel group",
+        "carried out a drone strike on",
+    ),
+    (
+        "Violence against civilians",
+        "Attack",
+        "Political violence",
+        "Political militia",
+        "Civilians",
+        "attacked",
+    ),
+    (
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+        "Political violence",
+        "Identity militia",
+        "Civilians",
+        "abducted",
+    ),
     ("Protests", "Peaceful protest", "Demonstrations", "Protesters", "", "gathered against"),
-    ("Protests", "Protest with intervention", "Demonstrations", "Protesters", "State forces",
-     "were dispersed by"),
-    ("Riots", "Violent demonstration", "Demonstrations", "Rioters", "State forces",
-     "threw stones at"),
-    ("Strategic developments", "Agreement", "Strategic developments", "State forces",
-     "Rebel group", "signed a local ceasefire with"),
-    ("Strategic developments", "Arrests", "Strategic developments", "State forces", "Civilians",
-     "arrested"),
+    (
+        "Protests",
+        "Protest with intervention",
+        "Demonstrations",
+        "Protesters",
+        "State forces",
+        "were dispersed by",
+    ),
+    (
+        "Riots",
+        "Violent demonstration",
+        "Demonstrations",
+        "Rioters",
+        "State forces",
+        "threw stones at",
+    ),
+    (
+        "Strategic developments",
+        "Agreement",
+        "Strategic developments",
+        "State forces",
+        "Rebel group",
+        "signed a local ceasefire with",
+    ),
+    (
+        "Strategic developments",
+        "Arrests",
+        "Strategic developments",
+        "State forces",
+        "Civilians",
+        "arrested",
+    ),
 ]
 _SOURCES = [
-    "Radio Dabanga", "Sudan Tribune", "Ukrainska Pravda", "Kyiv Independent", "SOHR",
-    "Irrawaddy", "Premium Times", "The Hindu", "El Universal", "Folha de S.Paulo", "Dawn",
-    "Radio Okapi", "Al Masdar", "Le Monde", "Kyodo", "RNZ", "Meduza", "Garowe Online",
-    "Twitter", "Local Source", "Reuters", "AFP", "BBC Monitoring", "Al Jazeera",
+    "Radio Dabanga",
+    "Sudan Tribune",
+    "Ukrainska Pravda",
+    "Kyiv Independent",
+    "SOHR",
+    "Irrawaddy",
+    "Premium Times",
+    "The Hindu",
+    "El Universal",
+    "Folha de S.Paulo",
+    "Dawn",
+    "Radio Okapi",
+    "Al Masdar",
+    "Le Monde",
+    "Kyodo",
+    "RNZ",
+    "Meduza",
+    "Garowe Online",
+    "Twitter",
+    "Local Source",
+    "Reuters",
+    "AFP",
+    "BBC Monitoring",
+    "Al Jazeera",
 ]
 _FILLERS = [
     "Local sources reported heavy damage to houses and a market.",
@@ -113,12 +180,8 @@ def acled_frame(rows: int, seed: int = 20240619) -> pl.DataFrame:
     names = [c[1] for c in _COUNTRIES]
     admins = [c[4][i % len(c[4])] for c in _COUNTRIES for i in range(4)]
     admin_names = _pick(admins, country * 4 + admin_index)
-    state = pl.Series([f"Military Forces of {c[1]}" for c in _COUNTRIES]).gather(
-        pl.Series(country)
-    )
-    police = pl.Series([f"Police Forces of {c[1]}" for c in _COUNTRIES]).gather(
-        pl.Series(country)
-    )
+    state = pl.Series([f"Military Forces of {c[1]}" for c in _COUNTRIES]).gather(pl.Series(country))
+    police = pl.Series([f"Police Forces of {c[1]}" for c in _COUNTRIES]).gather(pl.Series(country))
     protesters = pl.Series([f"Protesters ({c[1]})" for c in _COUNTRIES]).gather(pl.Series(country))
     rioters = pl.Series([f"Rioters ({c[1]})" for c in _COUNTRIES]).gather(pl.Series(country))
     civilians = pl.Series([f"Civilians ({c[1]})" for c in _COUNTRIES]).gather(pl.Series(country))
@@ -203,9 +266,9 @@ def acled_frame(rows: int, seed: int = 20240619) -> pl.DataFrame:
             pl.col("country"),
             pl.lit("). "),
             pl.col("filler_a"),
-            pl.when(pl.col("has_second")).then(pl.lit(" ") + pl.col("filler_b")).otherwise(
-                pl.lit("")
-            ),
+            pl.when(pl.col("has_second"))
+            .then(pl.lit(" ") + pl.col("filler_b"))
+            .otherwise(pl.lit("")),
             pl.lit(" ["),
             pl.col("fatalities").cast(pl.String),
             pl.lit(" fatalities]"),
