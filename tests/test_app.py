@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from pathlib import Path
+
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
+from tests.conftest import DATA
 from tui.app import TimelineApp
+from tui.loading import OpenResult, ProgressCallback, open_store
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.page import PageScreen
@@ -298,3 +304,74 @@ async def test_quit(bundled_store: EventStore) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         assert not app.is_running
+
+
+async def test_large_loads_show_progress_then_the_timeline(bundled_store: EventStore) -> None:
+    reported: list[tuple[int, int | None]] = []
+
+    def opener(progress: ProgressCallback) -> OpenResult:
+        for done in (10, 20):
+            progress(done, 25)
+            reported.append((done, 25))
+        return OpenResult(bundled_store, warnings=["skipped 2 bad rows in x.csv"])
+
+    app = TimelineApp(opener=opener, source_label="x.csv", blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reported == [(10, 25), (20, 25)]
+        assert isinstance(app.screen, MainScreen)
+        assert len(shown_ids(app)) == len(bundled_store)
+        assert [n.message for n in app._notifications] == ["skipped 2 bad rows in x.csv"]
+
+
+async def test_a_failed_load_exits_with_status_1_and_the_report(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.csv"
+
+    def opener(progress: ProgressCallback) -> OpenResult:
+        return open_store([missing], progress=progress)
+
+    app = TimelineApp(opener=opener, source_label="gone.csv", blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        with suppress(WorkerCancelled):  # exiting the app cancels the finished worker
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "gone.csv: no such file or directory" in str(app._exit_renderables[0])
+    assert app.return_code == 1
+
+
+async def test_export_action_writes_the_view_and_says_where(
+    bundled_store: EventStore, tmp_path: Path
+) -> None:
+    target = tmp_path / "brief.csv"
+    app = make_app(bundled_store, countries=["NZL"])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        box = app.screen.query_one("#export-path", Input)
+        box.value = str(target)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        [notice] = app._notifications
+        assert notice.message == f"Wrote 3 events to {target}"
+    lines = target.read_text().splitlines()
+    assert len(lines) == 1 + 3  # a header and the three New Zealand events
+    assert [line.split(",")[0] for line in lines[1:]] == NZ
+
+
+async def test_export_refuses_to_write_over_an_input(tmp_path: Path) -> None:
+    source = tmp_path / "events.json"
+    source.write_text((DATA / "article.json").read_text())
+    before = source.read_bytes()
+    store = open_store([tmp_path]).store
+    app = TimelineApp(store, inputs=[tmp_path], blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        app.screen.query_one("#export-path", Input).value = str(source)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        [notice] = app._notifications
+        assert "will not overwrite" in notice.message
+    assert source.read_bytes() == before

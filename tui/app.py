@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from rich.text import Text
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -15,10 +17,13 @@ from textual.screen import Screen
 from tui.commands import GoToProvider
 from tui.countries import CountryResolver
 from tui.filters import Filter
+from tui.loading import OpenResult, ProgressCallback
 from tui.messages import OpenPage
 from tui.model import ActorKind
+from tui.problems import LoadError
 from tui.profiles import LinkKind, profile_for
 from tui.screens.help import HelpScreen
+from tui.screens.loading import LoadingScreen
 from tui.screens.main import MainScreen
 from tui.screens.page import PageScreen
 from tui.store import EventStore
@@ -27,6 +32,7 @@ from tui.widgets.search import SearchBar
 from tui.widgets.timeline import TimelineView
 
 NARROW_WIDTH = 100  # below this, the detail pane goes under the timeline
+Opener = Callable[[ProgressCallback], OpenResult]
 
 
 class TimelineApp(App[None]):
@@ -40,36 +46,99 @@ class TimelineApp(App[None]):
 
     def __init__(
         self,
-        store: EventStore,
+        store: EventStore | None = None,
         *,
+        opener: Opener | None = None,
+        source_label: str = "",
+        inputs: Sequence[Path] = (),
         countries: Sequence[str] = (),
         search: str = "",
+        warnings: Sequence[str] = (),
         blink: bool = True,
     ) -> None:
+        """Give a store, or an opener to call in a worker while a progress screen shows."""
         super().__init__()
-        self.store = store
-        self.resolver = CountryResolver(dict(_state_aliases(store)))
+        if store is None and opener is None:
+            raise ValueError("TimelineApp needs a store or an opener")
+        self._store = store
+        self._opener = opener
+        self._source_label = source_label
+        self.inputs = tuple(inputs)
         filters = [Filter("country", code) for code in dict.fromkeys(countries)]
         if search.strip():
             filters.append(Filter("text", search.strip()))
         self._initial_filters = tuple(filters)
         self._blink = blink
+        self._warnings = list(warnings)
+        self.resolver = CountryResolver(dict(_state_aliases(store)) if store else None)
+
+    @property
+    def store(self) -> EventStore:
+        if self._store is None:
+            raise RuntimeError("the store is still loading")
+        return self._store
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._store is not None
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.store, self.resolver, self._initial_filters, blink=self._blink)
+        if self._store is None:
+            return LoadingScreen(self._source_label)
+        return self._main_screen()
+
+    def _main_screen(self) -> MainScreen:
+        return MainScreen(
+            self.store, self.resolver, self._initial_filters, blink=self._blink, inputs=self.inputs
+        )
+
+    # -- loading a large file in a worker -------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        assert self._opener is not None
+        loading = self.screen
+
+        def progress(done: int, total: int | None) -> None:
+            if isinstance(loading, LoadingScreen):
+                self.call_from_thread(loading.set_progress, done, total)
+
+        try:
+            result = self._opener(progress)
+        except LoadError as error:
+            self.call_from_thread(self.exit, None, 1, Text(error.report()))
+            return
+        self.call_from_thread(self._loaded, result)
+
+    def _loaded(self, result: OpenResult) -> None:
+        self._store = result.store
+        self.resolver = CountryResolver(dict(_state_aliases(result.store)))
+        self.push_screen(self._main_screen())
+        self._warn(result.warnings)
+
+    def _warn(self, warnings: Sequence[str]) -> None:
+        for warning in warnings:
+            self.notify(
+                warning, title="Loaded with problems", severity="warning", markup=False, timeout=15
+            )
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     def on_mount(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        if self._store is None:
+            self._load()
+        else:
+            self._warn(self._warnings)
 
     @on(OpenPage)
     def _open_page(self, message: OpenPage) -> None:
         self.open_page(message.kind, message.key)
 
     def open_page(self, kind: LinkKind, key: str) -> None:
-        self.push_screen(PageScreen(self.store, profile_for(self.store, kind, key)))
+        profile = profile_for(self.store, kind, key)
+        self.push_screen(PageScreen(self.store, profile, self.inputs))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -88,6 +157,8 @@ class TimelineApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen | PageScreen):
+            yield SystemCommand("Export", "Write the events shown to a file", screen.action_export)
         if isinstance(screen, MainScreen):
             yield SystemCommand("Search", "Search by country, actor or text", screen.action_search)
             yield SystemCommand("Clear filters", "Remove every filter", screen.action_clear_filters)

@@ -17,6 +17,7 @@ from tui.model import DataFile
 from tui.problems import LoadError
 from tui.textsafe import visible
 
+LOAD_IN_APP_BYTES = 5 * 1024 * 1024  # larger inputs load behind the app's progress screen
 COMMANDS = ("validate", "schema", "export")
 
 _DESCRIPTION = """\
@@ -125,7 +126,7 @@ def _validate(options: argparse.Namespace) -> int:
 
 
 def _open(options: argparse.Namespace) -> int:
-    from tui.loading import open_store
+    from tui.loading import OpenResult, ProgressCallback, open_store
 
     resolver = CountryResolver()
     countries: list[str] = []
@@ -136,20 +137,46 @@ def _open(options: argparse.Namespace) -> int:
             return 2
         countries.append(found.code)
     paths: list[Path] = options.paths or [bundled_data_dir()]
-    try:
-        opened = open_store(paths, format=options.format, skip_bad=options.skip_bad)
-    except LoadError as error:
-        print(error.report(), file=sys.stderr)
-        return 1
-    for warning in opened.warnings:
-        print(f"timeline-explorer: {visible(warning)}", file=sys.stderr)
-    store = opened.store
+
+    def opener(progress: ProgressCallback | None = None) -> OpenResult:
+        return open_store(
+            paths, format=options.format, skip_bad=options.skip_bad, progress=progress
+        )
 
     from tui.app import TimelineApp
 
-    app = TimelineApp(store, countries=countries, search=options.search)
+    search: str = options.search
+    if _total_bytes(paths) >= LOAD_IN_APP_BYTES:
+        # Big files load inside the app, behind a progress bar, instead of a silent wait.
+        label = ", ".join(p.name for p in paths)
+        app = TimelineApp(
+            opener=opener, source_label=label, inputs=paths, countries=countries, search=search
+        )
+    else:
+        try:
+            opened = opener()
+        except LoadError as error:
+            print(error.report(), file=sys.stderr)
+            return 1
+        app = TimelineApp(
+            opened.store,
+            inputs=paths,
+            countries=countries,
+            search=search,
+            warnings=opened.warnings,  # shown in the app; printed here they would be painted over
+        )
     app.run()
     return app.return_code or 0
+
+
+def _total_bytes(paths: Sequence[Path]) -> int:
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except OSError:
+            continue  # open_store reports it
+    return total
 
 
 def _export_parser() -> argparse.ArgumentParser:

@@ -21,6 +21,8 @@ class GoToProvider(Provider):
 
     def _targets(self) -> list[tuple[str, LinkKind, str]]:
         app: TimelineApp = self.app  # type: ignore[assignment]
+        if not app.is_loaded:
+            return []
         store = app.store
         targets: list[tuple[str, LinkKind, str]] = []
         targets += [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -14,6 +16,7 @@ from textual.widgets import Footer
 from tui.countries import CountryResolver
 from tui.filters import Filter, added, describe, to_query
 from tui.messages import OpenPage
+from tui.screens.export import start_export
 from tui.store import EventStore
 from tui.textsafe import one_line
 from tui.widgets.density import DensityStrip
@@ -28,6 +31,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("c", "clear_filters", "Clear filters"),
         Binding("x", "remove_last_filter", "Remove last filter", show=False),
+        Binding("e", "export", "Export"),
     ]
 
     def __init__(
@@ -37,11 +41,13 @@ class MainScreen(Screen[None]):
         filters: tuple[Filter, ...] = (),
         *,
         blink: bool = True,
+        inputs: Sequence[Path] = (),
     ) -> None:
         super().__init__()
         self.store = store
         self.resolver = resolver
         self.filters = filters
+        self.inputs = tuple(inputs)
         self._blink = blink
 
     def compose(self) -> ComposeResult:
@@ -83,6 +89,11 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.query_one(SearchBar).open()
+
+    def action_export(self) -> None:
+        rows = self.query_one(TimelineView).rows
+        description = describe(self.filters) if self.filters else "all events"
+        start_export(self, self.store, rows, description, self.inputs)
 
     def action_clear_filters(self) -> None:
         self.apply_filters(())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from rich.console import Group
@@ -15,6 +17,7 @@ from textual.widgets import Footer, Static
 
 from tui.messages import OpenPage
 from tui.profiles import LinkTarget, Profile
+from tui.screens.export import start_export
 from tui.store import EventStore
 from tui.textsafe import one_line, visible_lines
 from tui.widgets.detail import DetailPane, LinkList
@@ -26,12 +29,14 @@ KIND_TITLES = {"actor": "Actor", "concern": "Concern", "country": "Country"}
 class PageScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back"),
+        Binding("e", "export", "Export"),
     ]
 
-    def __init__(self, store: EventStore, profile: Profile) -> None:
+    def __init__(self, store: EventStore, profile: Profile, inputs: Sequence[Path] = ()) -> None:
         super().__init__(classes=f"page page-{profile.kind}")
         self.store = store
         self.profile = profile
+        self.inputs = tuple(inputs)  # never exported over
 
     def compose(self) -> ComposeResult:
         profile = self.profile
@@ -77,6 +82,10 @@ class PageScreen(Screen[None]):
         timeline = self.query_one(TimelineView)
         timeline.focus()
         self.query_one(DetailPane).show_row(timeline.current_row)
+
+    def action_export(self) -> None:
+        description = f"{KIND_TITLES[self.profile.kind]}: {self.profile.heading}"
+        start_export(self, self.store, self.profile.rows, description, self.inputs)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -29,7 +29,7 @@ class DensityStrip(Widget):
         self.store = store
         self.rows: Rows = store.all_rows()
         self.cursor_row: int | None = None
-        self._counts: tuple[int, list[int]] | None = None  # (width, counts) for self.rows
+        self._counts: tuple[int, list[int]] | None = None  # (slots, counts) for self.rows
 
     def update_view(self, rows: Rows, cursor_row: int | None) -> None:
         """Called on every cursor move: the counts are recomputed only when the rows change."""
@@ -39,9 +39,17 @@ class DensityStrip(Widget):
         self.cursor_row = cursor_row
         self.refresh()
 
-    def _counts_for(self, width: int) -> list[int]:
-        if self._counts is None or self._counts[0] != width:
-            self._counts = (width, self.store.month_counts(self.rows, width))
+    def _slots(self, width: int) -> int:
+        """Never more slices than months in the span, so no slice falls between two months
+        and shows a false gap; each slice then takes one or more cells."""
+        keys = self.store.columns.start_keys
+        first, last = int(keys[0]), int(keys[-1])
+        months = (last // 10000 - first // 10000) * 12 + (last // 100) % 100 - (first // 100) % 100
+        return max(1, min(width, months + 1))
+
+    def _counts_for(self, slots: int) -> list[int]:
+        if self._counts is None or self._counts[0] != slots:
+            self._counts = (slots, self.store.month_counts(self.rows, slots))
         return self._counts[1]
 
     def render(self) -> Text:
@@ -49,18 +57,23 @@ class DensityStrip(Widget):
         text = Text(no_wrap=True, overflow="crop")
         if width <= 0 or len(self.store) == 0:
             return text
-        counts = self._counts_for(width)
+        slots = self._slots(width)
+        counts = self._counts_for(slots)
         peak = max(counts) or 1
-        marked = self.store.bucket_of(self.cursor_row, width) if self.cursor_row is not None else -1
+        marked = self.store.bucket_of(self.cursor_row, slots) if self.cursor_row is not None else -1
         bar_style = self.get_component_rich_style("density--bar")
         cursor_style = self.get_component_rich_style("density--cursor")
-        for index, count in enumerate(counts):
+        previous_slot = -1
+        for cell in range(width):
+            slot = cell * slots // width
+            count = counts[slot]
             level = 0 if count == 0 else 1 + (count * (len(_BARS) - 2)) // peak
             glyph = _BARS[min(level, len(_BARS) - 1)]
-            if index == marked:
+            if slot == marked and slot != previous_slot:  # mark the slice's first cell
                 text.append(glyph if glyph != " " else "│", cursor_style)
             else:
                 text.append(glyph, bar_style)
+            previous_slot = slot
         first, last = self.store.year(0), self.store.year(len(self.store) - 1)
         axis = f"{first}".ljust(max(width - 4, 0))[: max(width - 4, 0)] + f"{last}"
         text.append("\n")
