@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from tui.commands import GoToProvider
 from tui.countries import CountryResolver
-from tui.filters import Filter
+from tui.filters import initial_filters
 from tui.loading import OpenResult, ProgressCallback
 from tui.messages import OpenPage
 from tui.model import ActorKind
@@ -64,10 +64,7 @@ class TimelineApp(App[None]):
         self._opener = opener
         self._source_label = source_label
         self.inputs = tuple(inputs)
-        filters = [Filter("country", code) for code in dict.fromkeys(countries)]
-        if search.strip():
-            filters.append(Filter("text", search.strip()))
-        self._initial_filters = tuple(filters)
+        self._initial_filters = initial_filters(countries, search)
         self._blink = blink
         self._warnings = list(warnings)
         self.resolver = CountryResolver(dict(_state_aliases(store)) if store else None)

@@ -128,14 +128,9 @@ def _validate(options: argparse.Namespace) -> int:
 def _open(options: argparse.Namespace) -> int:
     from tui.loading import OpenResult, ProgressCallback, open_store
 
-    resolver = CountryResolver()
-    countries: list[str] = []
-    for text in options.country:
-        found = resolver.resolve(text)
-        if found is None:
-            print(f"timeline-explorer: no country matches {visible(text)!r}", file=sys.stderr)
-            return 2
-        countries.append(found.code)
+    countries = _country_codes(options.country)
+    if countries is None:
+        return 2
     paths: list[Path] = options.paths or [bundled_data_dir()]
 
     def opener(progress: ProgressCallback | None = None) -> OpenResult:
@@ -167,6 +162,20 @@ def _open(options: argparse.Namespace) -> int:
         )
     app.run()
     return app.return_code or 0
+
+
+def _country_codes(typed: Sequence[str]) -> list[str] | None:
+    """Alpha-3 codes for the countries typed, in order, once each; None (after saying which
+    one) when a country matches nothing."""
+    resolver = CountryResolver()
+    codes: dict[str, None] = {}
+    for text in typed:
+        found = resolver.resolve(text)
+        if found is None:
+            print(f"timeline-explorer: no country matches {visible(text)!r}", file=sys.stderr)
+            return None
+        codes.setdefault(found.code)
+    return list(codes)
 
 
 def _total_bytes(paths: Sequence[Path]) -> int:
@@ -215,9 +224,8 @@ def _export_parser() -> argparse.ArgumentParser:
 
 def _export(options: argparse.Namespace) -> int:
     from tui.exporters import ExportError, export_rows, format_for_path
-    from tui.filters import Filter, describe
+    from tui.filters import describe, initial_filters, to_query
     from tui.loading import open_store
-    from tui.store import Query
 
     output: Path = options.output
     export_format = options.format or format_for_path(output)
@@ -228,29 +236,19 @@ def _export(options: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    resolver = CountryResolver()
-    countries: dict[str, None] = {}
-    for text in options.country:
-        found = resolver.resolve(text)
-        if found is None:
-            print(f"timeline-explorer: no country matches {visible(text)!r}", file=sys.stderr)
-            return 2
-        countries.setdefault(found.code)
+    countries = _country_codes(options.country)
+    if countries is None:
+        return 2
+    filters = initial_filters(countries, options.search)
     paths: list[Path] = options.paths or [bundled_data_dir()]
     try:
         store = open_store(paths).store
     except LoadError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    search: str = options.search
-    rows = store.query(Query(countries=frozenset(countries), text=search))
-    filters = [Filter("country", code) for code in countries]
-    if search.strip():
-        filters.append(Filter("text", search))
+    rows = store.query(to_query(filters))
     try:
-        result = export_rows(
-            store, rows, export_format, output, describe(tuple(filters)), inputs=paths
-        )
+        result = export_rows(store, rows, export_format, output, describe(filters), inputs=paths)
     except ExportError as error:
         print(f"timeline-explorer: {error}", file=sys.stderr)
         return 1

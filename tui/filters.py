@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,6 +23,12 @@ class Filter:
         if self.kind == "country":
             return f"{country_name(self.value)}"
         return f"“{one_line(self.value)}”"
+
+
+def initial_filters(countries: Sequence[str], search: str) -> tuple[Filter, ...]:
+    """Filters from --country (alpha-3 codes) and --search, in that order."""
+    text = [Filter("text", search.strip())] if search.strip() else []
+    return (*(Filter("country", code) for code in dict.fromkeys(countries)), *text)
 
 
 def to_query(filters: tuple[Filter, ...]) -> Query:
