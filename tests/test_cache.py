@@ -20,6 +20,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "cache"
     monkeypatch.setenv(cache.ENV_DIR, str(directory))
     monkeypatch.setattr(cache, "MIN_BYTES", 0)  # cache even the small test files
+    monkeypatch.setattr(cache, "BACKGROUND", False)  # entries written before open returns
     return directory
 
 
@@ -39,7 +40,7 @@ def test_second_open_is_a_hit_with_the_same_store(cache_dir: Path, tmp_path: Pat
     path = copy("acled_current.csv", tmp_path)
     first = open_store([path])
     assert not first.from_cache
-    assert sorted(p.suffix for p in cache_dir.iterdir()) == [".arrow", ".json"]
+    assert sorted(p.suffix for p in cache_dir.iterdir()) == [".arrow", ".bin", ".json"]
     second = open_store([path])
     assert second.from_cache
     for row in range(len(first.store)):
@@ -95,3 +96,17 @@ def test_small_files_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_default_location_is_the_user_cache_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(cache.ENV_DIR, raising=False)
     assert "timeline-explorer" in str(cache.cache_dir())
+
+
+def test_entries_are_written_in_the_background(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "BACKGROUND", True)
+    path = copy("acled_current.csv", tmp_path)
+    first = open_store([path])
+    cache.wait()
+    second = open_store([path])
+    assert not first.from_cache and second.from_cache
+    assert [second.store.events[r] for r in range(len(second.store))] == [
+        first.store.events[r] for r in range(len(first.store))
+    ]

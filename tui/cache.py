@@ -3,22 +3,28 @@
 An entry is keyed by the file's resolved path, size and modification time (ns), the format,
 and the app's version, so a changed file or a new app version simply misses. It lives in the
 user's cache directory (``TIMELINE_EXPLORER_CACHE_DIR`` overrides it), never beside the
-user's file. Each entry is two files: the columns as Arrow IPC (memory-mapped on read, so a
-hit costs little time or memory) and a small JSON record of labels and counts written after
-it. Anything unreadable, inconsistent or from another version is ignored and rebuilt, and
-deleting the directory at any time is safe.
+user's file. Each entry is three files: the string columns as Arrow IPC, the other arrays
+(codes, offsets, indexes) as raw aligned bytes, both memory-mapped on read so a hit copies
+nothing and costs little time or memory, and a small JSON record of labels, counts and the
+arrays' places, written last. Anything unreadable, inconsistent or from another version is
+ignored and rebuilt, and deleting the directory at any time is safe. Entries are written in a
+background thread once the store is open, so writing one costs the user no waiting.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import platformdirs
 import polars as pl
 
@@ -29,7 +35,7 @@ from tui.problems import Problem
 
 ENV_DIR = "TIMELINE_EXPLORER_CACHE_DIR"
 MIN_BYTES = 5 * 1024 * 1024  # smaller files parse faster than a cache pays for itself
-LAYOUT = 1  # bump when the prepared columns of any importer change meaning
+LAYOUT = 2  # bump when the prepared columns of any importer change meaning
 
 
 def cache_dir() -> Path:
@@ -70,21 +76,58 @@ class CacheKey:
         }
 
 
-def _entry(key: CacheKey, directory: Path | None = None) -> tuple[Path, Path]:
+SUFFIXES = (".arrow", ".bin", ".json", ".tmp")
+_ALIGN = 64
+
+
+def _entry(key: CacheKey, directory: Path | None = None) -> tuple[Path, Path, Path]:
     base = (directory or cache_dir()) / key.digest
-    return base.with_suffix(".arrow"), base.with_suffix(".json")
+    return base.with_suffix(".arrow"), base.with_suffix(".bin"), base.with_suffix(".json")
+
+
+def _map_arrays(path: Path, places: list[Any]) -> dict[str, npt.NDArray[Any]]:
+    """Read-only arrays over a memory map of the file (no copy; pages load when touched)."""
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        view = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+    arrays: dict[str, npt.NDArray[Any]] = {}
+    for name, dtype, count, offset in places:
+        arrays[str(name)] = np.frombuffer(view, dtype=np.dtype(dtype), count=count, offset=offset)
+    return arrays
+
+
+def _write_arrays(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> list[Any]:
+    places: list[Any] = []
+    offset = 0
+    with path.open("wb") as stream:
+        for name, array in arrays.items():
+            data = np.ascontiguousarray(array)
+            pad = -offset % _ALIGN
+            stream.write(b"\0" * pad)
+            offset += pad
+            places.append([name, data.dtype.str, int(data.size), offset])
+            stream.write(data.data.cast("B") if data.size else b"")
+            offset += data.nbytes
+        stream.flush()
+        os.fsync(stream.fileno())
+    return places
 
 
 def load(key: CacheKey) -> Prepared | None:
     """The cached import for this key, or None (missing, stale or damaged: never an error)."""
-    columns, record = _entry(key)
+    columns, raw, record = _entry(key)
     try:
         meta = json.loads(record.read_text(encoding="utf-8"))
-        if meta.get("key") != key.record() or columns.stat().st_size != meta["columns_bytes"]:
+        if (
+            meta.get("key") != key.record()
+            or columns.stat().st_size != meta["columns_bytes"]
+            or raw.stat().st_size != meta["arrays_bytes"]
+        ):
             return None
         frame = pl.read_ipc(columns)  # polars memory-maps uncompressed IPC files
         if len(frame) != meta["rows"]:
             return None
+        arrays = _map_arrays(raw, meta["arrays"])
         return Prepared(
             format=str(meta["format"]),
             name=str(meta["name"]),
@@ -96,6 +139,7 @@ def load(key: CacheKey) -> Prepared | None:
                 Problem(key.path, str(message), int(line) if line is not None else None)
                 for line, message in meta["problems"]
             ],
+            arrays=arrays,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, pl.exceptions.PolarsError):
         return None
@@ -103,7 +147,7 @@ def load(key: CacheKey) -> Prepared | None:
 
 def store(key: CacheKey, prepared: Prepared) -> None:
     """Write an entry; failures (a read-only or full disk) only cost the next open time."""
-    columns, record = _entry(key)
+    columns, raw, record = _entry(key)
     try:
         columns.parent.mkdir(parents=True, exist_ok=True)
         # Streamed to a temporary file then renamed (as tui.atomic does for small files), so
@@ -117,12 +161,20 @@ def store(key: CacheKey, prepared: Prepared) -> None:
             with Path(temporary).open("rb+") as stream:
                 os.fsync(stream.fileno())
             Path(temporary).replace(columns)
+            handle, temporary = tempfile.mkstemp(
+                dir=raw.parent, prefix=f".{raw.name}.", suffix=".tmp"
+            )
+            os.close(handle)
+            places = _write_arrays(Path(temporary), prepared.arrays)
+            Path(temporary).replace(raw)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
         meta = {
             "key": key.record(),
             "columns_bytes": columns.stat().st_size,
+            "arrays_bytes": raw.stat().st_size,
+            "arrays": places,
             "rows": len(prepared.frame),
             "format": prepared.format,
             "name": prepared.name,
@@ -136,11 +188,35 @@ def store(key: CacheKey, prepared: Prepared) -> None:
         return
 
 
+BACKGROUND = True  # write entries in a thread, after the store is open (tests turn it off)
+_writers: list[threading.Thread] = []
+
+
+def store_soon(key: CacheKey, prepared: Prepared) -> None:
+    """Write the entry in a background thread when BACKGROUND (else now): the user has the
+    store while the entry is written. The thread is not a daemon, so a process that exits
+    right after an open still finishes the entry (a half-written one is never read anyway).
+    """
+    if not BACKGROUND:
+        store(key, prepared)
+        return
+    _writers[:] = [t for t in _writers if t.is_alive()]
+    writer = threading.Thread(target=store, args=(key, prepared), name="index-cache-write")
+    _writers.append(writer)
+    writer.start()
+
+
+def wait() -> None:
+    """Wait for entries being written in the background."""
+    for writer in list(_writers):
+        writer.join()
+
+
 def clear(directory: Path | None = None) -> None:
     """Delete every entry (the directory itself may stay)."""
     root = directory or cache_dir()
     if not root.is_dir():
         return
     for path in root.iterdir():
-        if path.suffix in (".arrow", ".json", ".tmp"):
+        if path.suffix in SUFFIXES:
             path.unlink(missing_ok=True)

@@ -102,7 +102,7 @@ def _open_columnar(
         prepared = module.prepare(path, skip_bad=skip_bad, progress=progress)
         from_cache = False
         if key is not None:
-            cache.store(key, prepared)
+            cache.store_soon(key, prepared)
     store = module.build(prepared)
     if progress is not None:
         progress(len(store), len(store))

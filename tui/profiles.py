@@ -62,11 +62,8 @@ def _concerns(store: EventStore, rows: Rows) -> list[Related]:
 
 
 def _countries(store: EventStore, rows: Rows, exclude: str | None = None) -> list[Related]:
-    counts: dict[str, int] = {}
-    for row in rows:
-        for code in store.columns.countries[int(row)]:
-            if code != exclude:
-                counts[code] = counts.get(code, 0) + 1
+    counts = store.country_counts(rows)  # vectorised: a country page may hold 100,000s
+    counts.pop(exclude or "", None)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], country_name(item[0])))
     return [Related("country", code, country_name(code), n) for code, n in ordered]
 

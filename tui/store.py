@@ -63,11 +63,15 @@ class RaggedColumn(Sequence[tuple[str, ...]]):
         offsets: npt.NDArray[np.int64],
         values: npt.NDArray[np.int32],
         labels: Sequence[str],
+        index: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]] | None = None,
     ) -> None:
         self.offsets = offsets
         self.values = values
         self.labels = tuple(labels)
         self._code_of = {label: code for code, label in enumerate(self.labels)}
+        # Optional inverted index (see inverted_index): label code -> its rows, as one slice.
+        self.by_label = index
+        self._row_of_value: npt.NDArray[np.int32] | None = None
 
     @classmethod
     def from_tuples(cls, rows: Sequence[tuple[str, ...]]) -> RaggedColumn:
@@ -111,20 +115,39 @@ class RaggedColumn(Sequence[tuple[str, ...]]):
     def code_of(self, label: str) -> int | None:
         return self._code_of.get(label)
 
+    def row_of_value(self) -> npt.NDArray[np.int32]:
+        """The row each entry of ``values`` belongs to (computed once, vectorised)."""
+        if self._row_of_value is None:
+            lengths = np.diff(self.offsets)
+            self._row_of_value = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        return self._row_of_value
+
     def rows_with_codes(self, codes: Iterable[int]) -> Rows:
         wanted = np.fromiter(codes, dtype=np.int32)
         if len(wanted) == 0:
             return empty_rows()
+        if self.by_label is not None:
+            starts, index_rows = self.by_label
+            parts = [
+                index_rows[starts[c] : starts[c + 1]] for c in wanted if 0 <= c < len(starts) - 1
+            ]
+            if len(parts) == 1:
+                return _distinct_sorted(parts[0].astype(np.int64))
+            joined = np.concatenate(parts) if parts else empty_rows()
+            return np.unique(joined).astype(np.int64)
         hits = self.values == wanted[0] if len(wanted) == 1 else np.isin(self.values, wanted)
         positions = np.flatnonzero(hits)
-        rows = np.searchsorted(self.offsets, positions, side="right") - 1
-        return np.unique(rows).astype(np.int64)  # a row may hold a label twice
+        rows = self.row_of_value()[positions].astype(np.int64)  # ascending: values in row order
+        return _distinct_sorted(rows)  # a row may hold a label twice
 
     def rows_with(self, label: str) -> Rows:
         code = self._code_of.get(label)
         return empty_rows() if code is None else self.rows_with_codes([code])
 
     def present(self) -> list[str]:
+        if self.by_label is not None:
+            counts = np.diff(self.by_label[0])
+            return [self.labels[i] for i in np.flatnonzero(counts)]
         counts = np.bincount(self.values, minlength=len(self.labels))
         return [self.labels[i] for i in np.flatnonzero(counts)]
 
@@ -140,6 +163,32 @@ class RaggedColumn(Sequence[tuple[str, ...]]):
         positions = shift + np.arange(total, dtype=np.int64)
         tally = np.bincount(self.values[positions], minlength=len(self.labels))
         return {self.labels[i]: int(tally[i]) for i in np.flatnonzero(tally)}
+
+
+def _distinct_sorted(rows: Rows) -> Rows:
+    """Ascending rows without repeats (already ascending, so no sort)."""
+    if len(rows) < 2:
+        return rows
+    keep = np.empty(len(rows), dtype=np.bool_)
+    keep[0] = True
+    np.not_equal(rows[1:], rows[:-1], out=keep[1:])
+    return rows if keep.all() else rows[keep]
+
+
+def inverted_index(
+    offsets: npt.NDArray[np.int64], values: npt.NDArray[np.int32], labels: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    """For a ragged column, every label's rows in one array: label c's rows, ascending, are
+    ``rows[starts[c]:starts[c + 1]]``. A lookup is then a slice, with no scan of the column.
+    """
+    lengths = np.diff(offsets)
+    row_of_value = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    # A stable sort keeps each label's rows ascending; small codes sort by radix (linear).
+    keys = values.astype(np.int16) if labels < 2**15 else values
+    order = np.argsort(keys, kind="stable")
+    starts = np.zeros(labels + 1, dtype=np.int64)
+    np.cumsum(np.bincount(values, minlength=labels)[:labels], out=starts[1:])
+    return starts, row_of_value[order]
 
 
 class LazyColumn(Sequence[T]):
@@ -363,6 +412,10 @@ class EventStore:
         counts = self.columns.actors.counts(np.asarray(rows, dtype=np.int64))
         counts.pop(exclude or "", None)
         return sorted(counts.items(), key=lambda item: (-item[1], self.actor_name(item[0])))
+
+    def country_counts(self, rows: Rows) -> dict[str, int]:
+        """How many of the rows involve each country."""
+        return self.columns.countries.counts(np.asarray(rows, dtype=np.int64))
 
     def concern_counts(self, rows: Rows) -> list[tuple[str, int]]:
         counts = self.columns.concerns.counts(np.asarray(rows, dtype=np.int64))

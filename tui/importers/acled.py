@@ -23,9 +23,9 @@ Decisions (ACLED codebook terms):
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,15 +39,13 @@ from tui.countries import CountryResolver
 from tui.dates import PartialDate
 from tui.importers.common import (
     BadRows,
-    Chunk,
     FrameText,
     LazySources,
+    LineFinder,
     Prepared,
     Progress,
     StringColumn,
-    codes_of,
-    csv_chunks,
-    encode,
+    csv_slices,
     ragged_from_matrix,
     report_progress,
     slug,
@@ -64,7 +62,14 @@ from tui.model import (
     Place,
 )
 from tui.problems import LoadError, Problem
-from tui.store import CodedColumn, EventColumns, EventStore, LazyColumn, RaggedColumn
+from tui.store import (
+    CodedColumn,
+    EventColumns,
+    EventStore,
+    LazyColumn,
+    RaggedColumn,
+    inverted_index,
+)
 
 FORMAT = "acled"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country")
@@ -95,6 +100,8 @@ CODED = (
     "location",
     "source",
 )
+# Parsed straight into polars categories (the rest are strings, dates or numbers).
+CATEGORICAL = (*CODED, "inter2", "iso")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 _MONTHS = "January February March April May June July August September October November December"
 
@@ -147,16 +154,19 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
     for index, name in enumerate(header):
         # Duplicate or blank header names still need distinct keys to read the row.
         key = name if name and name not in schema else f"_extra{index}"
-        schema[key] = pl.String
+        # Label columns are parsed straight into polars' (global) categories: one small code
+        # per row from the start, never a string per row.
+        schema[key] = pl.Categorical if key in CATEGORICAL else pl.String
     bad = BadRows(path)
+    lines = LineFinder(path, first_line=2)
     size = path.stat().st_size
-    parts: list[pl.DataFrame] = []
-    rows = 0
-    for chunk in csv_chunks(path, skip_lines=1):
+    parts: list[_Part] = []
+    rows = records = 0
+    for piece in csv_slices(path, skip_lines=1):
         try:
             raw = (
                 pl.scan_csv(
-                    chunk.data,
+                    piece.data,
                     has_header=False,
                     schema=schema,
                     truncate_ragged_lines=True,
@@ -167,56 +177,112 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
             )
         except pl.exceptions.PolarsError as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+            lines.add(piece.start, piece.end, records, 1)
             raise LoadError(
-                [Problem(path, f"cannot read CSV: {first}", chunk.first_line)]
+                [Problem(path, f"cannot read CSV: {first}", lines.line(records))]
             ) from None
-        lines = _record_lines(chunk, len(raw))
-        part = _clean(raw.with_columns(line=pl.Series(lines, dtype=pl.Int64)))
+        lines.add(piece.start, piece.end, records, len(raw))
+        part = _clean(raw, records)
+        records += len(raw)
         wrong = part.filter(pl.col("problem").is_not_null())
         if len(wrong):
-            bad.add_frame(wrong)
+            bad.add_records(wrong, lines.line)
             part = part.filter(pl.col("problem").is_null())
-        parts.append(part.drop("problem"))
+        parts.append(_Part.of(part))
         rows += len(part)
-        report_progress(progress, rows, chunk.done_bytes, size)
-    frame = (
-        pl.concat(parts)
-        if parts
-        else _clean(
-            pl.DataFrame(schema={n: pl.String for n in wanted}).with_columns(
-                line=pl.lit(0, pl.Int64)
-            )
-        ).drop("problem")
+        report_progress(progress, rows, piece.end, size)
+    whole = _Part.join(parts)
+    # Distinct hashes mean distinct ids (the common case, and cheap); otherwise look closer.
+    hashes = whole.ids.hash()
+    distinct = (
+        pl.repeat(True, len(whole.ids), eager=True)
+        if hashes.n_unique() == len(hashes)
+        else whole.ids.is_first_distinct()
     )
-    duplicated = frame.filter(~pl.col("id").is_first_distinct())
-    if len(duplicated):
-        bad.add_frame(duplicated.select("line", problem=pl.format("duplicate event id {}", "id")))
-        frame = frame.filter(pl.col("id").is_first_distinct())
+    if not distinct.all():
+        duplicated = pl.DataFrame({"record": whole.record, "problem": whole.ids}).filter(~distinct)
+        bad.add_records(
+            duplicated.with_columns(problem=pl.format("duplicate event id {}", "problem")),
+            lines.line,
+        )
+        whole = whole.keep(distinct.to_numpy())
     bad.raise_unless(skip_bad)
-    return _encode(path, frame, bad)
+    return _encode(path, whole, bad)
 
 
-def _record_lines(chunk: Chunk, count: int) -> pl.Series | list[int]:
-    """The file line each record starts on; fields may span lines, so count records properly."""
-    first_line = chunk.first_line
-    if chunk.lines == count or (chunk.lines == count - 1 and not chunk.data.endswith(b"\n")):
-        return pl.int_range(first_line, first_line + count, dtype=pl.Int64, eager=True)
-    text = chunk.data.decode("utf-8", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    lines: list[int] = []
-    start = first_line
-    for _ in reader:
-        lines.append(start)
-        start = first_line + reader.line_num
-    lines.extend(range(start, start + count - len(lines)))
-    return lines[:count]
+@dataclass
+class _Part:
+    """Good rows of one slice (or all of them), in file order, as compact columns."""
+
+    ids: pl.Series
+    notes: pl.Series
+    record: npt.NDArray[np.int64]
+    columns: dict[str, npt.NDArray[Any]]  # one value per row
+    assoc: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]]  # lengths, flat values
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame) -> _Part:
+        columns = {
+            name: frame[name].to_numpy()
+            for name in ("start_key", "approximate", "fatalities", *CATEGORICAL)
+        }
+        assoc = []
+        for name in ("assoc_actor_1", "assoc_actor_2"):
+            lists = frame[name]
+            lengths = lists.list.len().fill_null(0).to_numpy().astype(np.int64)
+            flat = lists.explode().drop_nulls().to_numpy().astype(np.int32)
+            assoc.append((lengths, flat))
+        return cls(frame["id"], frame["notes"], frame["record"].to_numpy(), columns, assoc)
+
+    @classmethod
+    def join(cls, parts: Sequence[_Part]) -> _Part:
+        if not parts:
+            empty = pl.DataFrame(
+                schema={
+                    "id": pl.String,
+                    "notes": pl.String,
+                    "record": pl.Int64,
+                    "start_key": pl.Int32,
+                    "approximate": pl.Boolean,
+                    "fatalities": pl.Int32,
+                    **{name: pl.Int32 for name in CATEGORICAL},
+                    "assoc_actor_1": pl.List(pl.Int32),
+                    "assoc_actor_2": pl.List(pl.Int32),
+                }
+            )
+            return cls.of(empty)
+        if len(parts) == 1:
+            return parts[0]
+        return cls(
+            pl.concat([p.ids for p in parts], rechunk=False),
+            pl.concat([p.notes for p in parts], rechunk=False),
+            np.concatenate([p.record for p in parts]),
+            {name: np.concatenate([p.columns[name] for p in parts]) for name in parts[0].columns},
+            [
+                (
+                    np.concatenate([p.assoc[i][0] for p in parts]),
+                    np.concatenate([p.assoc[i][1] for p in parts]),
+                )
+                for i in range(2)
+            ],
+        )
+
+    def keep(self, mask: npt.NDArray[np.bool_]) -> _Part:
+        return _Part(
+            self.ids.filter(pl.Series(mask)),
+            self.notes.filter(pl.Series(mask)),
+            self.record[mask],
+            {name: values[mask] for name, values in self.columns.items()},
+            [(lengths[mask], flat[np.repeat(mask, lengths)]) for lengths, flat in self.assoc],
+        )
 
 
-def _clean(raw: pl.DataFrame) -> pl.DataFrame:
-    """Dates to sort keys, names to categories, and a problem message for each bad row."""
+def _clean(raw: pl.DataFrame, first_record: int) -> pl.DataFrame:
+    """Dates to sort keys, labels to category ids, and a problem message for each bad row."""
     for name in OPTIONAL:
         if name not in raw.columns:
-            raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(name))
+            dtype = pl.Categorical if name in CATEGORICAL else pl.String
+            raw = raw.with_columns(pl.lit(None, dtype=dtype).alias(name))
     text_date = raw["event_date"]
     date = text_date.str.to_date("%Y-%m-%d", strict=False)
     if date.null_count() > text_date.null_count():  # some rows say "19 June 2024"
@@ -244,32 +310,60 @@ def _clean(raw: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("actor1").is_null())
         .then(pl.lit("missing actor1"))
     )
-    coded = {name: pl.col(name).cast(pl.Categorical) for name in (*CODED, "inter2", "iso")}
+    coded = {name: pl.col(name).to_physical().cast(pl.Int32).fill_null(-1) for name in CATEGORICAL}
+    assoc = {
+        name: pl.col(name)
+        .str.split(";")
+        .list.eval(
+            pl.element()
+            .str.strip_chars()
+            .replace("", None)
+            .drop_nulls()
+            .cast(pl.Categorical)
+            .to_physical()
+            .cast(pl.Int32)
+        )
+        for name in ("assoc_actor_1", "assoc_actor_2")
+    }
     return raw.with_columns(date=date).select(
-        "line",
+        record=pl.int_range(first_record, first_record + len(raw), dtype=pl.Int64),
         problem=problem,
         id=event_id,
-        start_key=start_key.cast(pl.Int32),
+        start_key=start_key.cast(pl.Int32).fill_null(0),
         approximate=precision != "1",
-        assoc_actor_1="assoc_actor_1",
-        assoc_actor_2="assoc_actor_2",
         notes=pl.col("notes").fill_null(""),
-        fatalities=pl.col("fatalities").cast(pl.Int32, strict=False),
+        fatalities=pl.col("fatalities").cast(pl.Int32, strict=False).fill_null(-1),
         **coded,
+        **assoc,
     )
 
 
-def _merge_tables(
-    *coded: tuple[npt.NDArray[np.int32], list[str]], extra: Sequence[str] = ()
+def _label_tables(
+    *physical: npt.NDArray[np.int32],
 ) -> tuple[list[npt.NDArray[np.int32]], list[str]]:
-    """Re-code several encoded columns into one shared, sorted label table."""
-    labels = sorted({*extra, *(label for _, table in coded for label in table)})
-    index = {label: i for i, label in enumerate(labels)}
-    recoded = []
-    for codes, table in coded:
-        remap = np.asarray([index[label] for label in table] + [-1], dtype=np.int32)
-        recoded.append(remap[codes])  # -1 stays -1: it picks the appended last entry
-    return recoded, labels
+    """Category ids of several columns as codes into one shared, sorted table of labels.
+
+    Missing and empty labels become -1. Works on the ids alone: only the distinct labels are
+    ever turned into Python strings.
+    """
+    top = max((int(p.max()) for p in physical if len(p)), default=-1)
+    seen = np.zeros(top + 2, dtype=np.bool_)
+    for ids in physical:
+        seen[ids + 1] = True
+    present = np.flatnonzero(seen[1:])
+    names = _category_names(present)
+    order = sorted((name, int(pid)) for name, pid in zip(names, present, strict=True) if name)
+    remap = np.full(top + 2, -1, dtype=np.int32)
+    remap[np.asarray([pid + 1 for _, pid in order], dtype=np.int64)] = np.arange(
+        len(order), dtype=np.int32
+    )
+    return [remap[ids + 1] for ids in physical], [name for name, _ in order]
+
+
+def _category_names(ids: npt.NDArray[np.int64]) -> list[str]:
+    """The labels of polars' global category ids (only these few are made Python strings)."""
+    categories = pl.Categories()  # the global ones, which Categorical columns use
+    return [str(categories[int(i)] or "") for i in ids]
 
 
 def _first_of(codes: npt.NDArray[np.int32], values: npt.NDArray[np.int32], size: int) -> Any:
@@ -280,44 +374,45 @@ def _first_of(codes: npt.NDArray[np.int32], values: npt.NDArray[np.int32], size:
     return first[:size]
 
 
-def _encode(path: Path, frame: pl.DataFrame, bad: BadRows) -> Prepared:
+def _gather_ragged(
+    lengths: npt.NDArray[np.int64], flat: npt.NDArray[np.int32], order: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    """A ragged column (lengths, flat values) with its rows put in the given order."""
+    starts = np.cumsum(lengths) - lengths
+    new_lengths = lengths[order]
+    total = int(new_lengths.sum())
+    positions = np.repeat(starts[order] - np.cumsum(new_lengths) + new_lengths, new_lengths)
+    return new_lengths, flat[positions + np.arange(total, dtype=np.int64)]
+
+
+def _encode(path: Path, part: _Part, bad: BadRows) -> Prepared:
     """Codes into label tables, rows put in time order; ids and notes stay in file order."""
     labels: dict[str, list[str]] = {}
-    start_keys = frame["start_key"].to_numpy()
+    columns = part.columns
+    start_keys = columns["start_key"]
     order = np.argsort(start_keys, kind="stable")  # ties keep the file's order
-    columns: dict[str, Any] = {
+    arrays: dict[str, npt.NDArray[Any]] = {
         "start_key": start_keys[order].astype(np.int32),
-        "approximate": frame["approximate"].to_numpy()[order],
-        "fatalities": frame["fatalities"].gather(pl.Series(order)),
-        "file_row": order.astype(np.int64),
+        "approximate": columns["approximate"][order].astype(np.bool_),
+        "fatalities": columns["fatalities"][order].astype(np.int32),
+        "file_row": order.astype(np.int32),
     }
+    coded: dict[str, npt.NDArray[np.int32]] = {}
     for name in ("event_type", "sub_event_type", "disorder_type", "admin1", "location", "source"):
-        codes, table = encode(frame[name])
-        columns[name] = codes[order]
+        (codes,), table = _label_tables(columns[name])
+        coded[name] = codes[order]
         labels[name] = table
     # One table of actor names for both positions and the associated actors.
-    assoc = [
-        frame[name]
-        .gather(pl.Series(order))
-        .str.split(";")
-        .list.eval(pl.element().str.strip_chars().replace("", None).drop_nulls())
-        for name in ("assoc_actor_1", "assoc_actor_2")
-    ]
-    assoc_names = pl.concat([a.explode() for a in assoc]).drop_nulls().unique().to_list()
-    (actor1, actor2), actor_names = _merge_tables(
-        encode(frame["actor1"]), encode(frame["actor2"]), extra=[str(n) for n in assoc_names]
+    (len1, flat1), (len2, flat2) = part.assoc
+    (actor1, actor2, flat1, flat2), actor_names = _label_tables(
+        columns["actor1"], columns["actor2"], flat1, flat2
     )
     labels["actor"] = actor_names
-    actor_enum = pl.Enum(actor_names)
-    columns["actor1"] = actor1[order]
-    columns["actor2"] = actor2[order]
-    for index, lists in enumerate(assoc, start=1):
-        columns[f"assoc{index}"] = lists.list.eval(pl.element().cast(actor_enum).to_physical())
     # The event's country: the numeric iso code, or the country name where that fails.
     by_number = _numeric_to_alpha3()
     resolver = CountryResolver()
-    iso_codes, iso_table = encode(frame["iso"])
-    country_codes, country_table = encode(frame["country"])
+    (iso_codes,), iso_table = _label_tables(columns["iso"])
+    (country_codes,), country_table = _label_tables(columns["country"])
     from_iso = [by_number.get(str(int(t)), "") if t.isdigit() else "" for t in iso_table]
     from_name = []
     for name in country_table:
@@ -328,25 +423,72 @@ def _encode(path: Path, frame: pl.DataFrame, bad: BadRows) -> Prepared:
     iso_map = np.asarray([position.get(c, -1) for c in from_iso] + [-1], dtype=np.int32)
     name_map = np.asarray([position.get(c, -1) for c in from_name] + [-1], dtype=np.int32)
     event_country = np.where(iso_map[iso_codes] >= 0, iso_map[iso_codes], name_map[country_codes])
-    columns["iso3"] = event_country[order].astype(np.int32)
+    event_country = event_country[order].astype(np.int32)
     labels["iso3"] = alpha3
     # Each actor's inter code (the first seen), to tell state forces from groups.
-    (inter1, inter2), inter_table = _merge_tables(encode(frame["inter1"]), encode(frame["inter2"]))
+    (inter1, inter2), inter_table = _label_tables(columns["inter1"], columns["inter2"])
     first1 = _first_of(actor1, inter1, len(actor_names))
     first2 = _first_of(actor2, inter2, len(actor_names))
     inter_of = np.where(first1 >= 0, first1, first2)
-    labels["actor_inter"] = [
+    actor_inter = [
         INTER_NAMES.get(inter_table[i], inter_table[i]) if i >= 0 else "" for i in inter_of
     ]
-    sorted_part = pl.DataFrame(columns)
-    file_part = frame.select("id", "notes")
+    kinds: list[str] = []
+    actor_country: list[str] = []
+    for name, inter in zip(actor_names, actor_inter, strict=True):
+        kind, country = _actor_country(name, inter, resolver)
+        kinds.append(kind.value)
+        actor_country.append(country or "")
+    labels["actor_kind"] = kinds
+    labels["actor_country"] = actor_country
+    # Every row's actors in role order, in time order.
+    actor1, actor2 = actor1[order], actor2[order]
+    len1, flat1 = _gather_ragged(len1, flat1, order)
+    len2, flat2 = _gather_ragged(len2, flat2, order)
+    arrays.update(_actor_arrays(actor1, len1, flat1, actor2, len2, flat2))
+    # Countries: the event's, then actor 1's and actor 2's where they have one.
+    country_code = {code: i for i, code in enumerate(alpha3)}
+    extra = [c for c in dict.fromkeys(c for c in actor_country if c) if c not in country_code]
+    country_labels = [*alpha3, *extra]
+    country_code.update({c: len(alpha3) + i for i, c in enumerate(extra)})
+    of_actor = np.asarray([country_code.get(c, -1) for c in actor_country] + [-1], np.int32)
+    matrix = np.stack([event_country, of_actor[actor1], of_actor[actor2]], axis=1)
+    matrix[:, 1][matrix[:, 1] == matrix[:, 0]] = -1
+    matrix[:, 2][(matrix[:, 2] == matrix[:, 0]) | (matrix[:, 2] == matrix[:, 1])] = -1
+    countries = ragged_from_matrix(matrix, country_labels)
+    starts, country_rows = inverted_index(countries.offsets, countries.values, len(country_labels))
+    labels["country"] = country_labels
+    concerns = ragged_from_matrix(coded["disorder_type"].reshape(-1, 1), labels["disorder_type"])
+    arrays.update(
+        event_type=coded["event_type"],
+        sub_event_type=coded["sub_event_type"],
+        location=coded["location"],
+        admin1=coded["admin1"],
+        source=coded["source"],
+        actor1=actor1,
+        actor2=actor2,
+        kind=_kinds(
+            labels["event_type"],
+            labels["sub_event_type"],
+            coded["event_type"],
+            coded["sub_event_type"],
+        ),
+        event_country=event_country,
+        country_offsets=countries.offsets,
+        country_values=countries.values,
+        country_starts=starts,
+        country_rows=country_rows,
+        concern_offsets=concerns.offsets,
+        concern_values=concerns.values,
+    )
     return Prepared(
         format=FORMAT,
         name=f"ACLED: {path.name}",
-        frame=pl.concat([sorted_part, file_part], how="horizontal"),
+        frame=pl.DataFrame([part.ids.alias("id"), part.notes.alias("notes")]),
         labels=labels,
         skipped=bad.count,
         problems=bad.listed,
+        arrays=arrays,
     )
 
 
@@ -368,37 +510,28 @@ def _actor_country(
 
 
 def build(prepared: Prepared) -> EventStore:
-    frame, labels = prepared.frame, prepared.labels
-    rows = len(frame)
-    resolver = CountryResolver()
+    """The store over the prepared arrays: nothing here is per row (or per value) in Python."""
+    frame, labels, arrays = prepared.frame, prepared.labels, prepared.arrays
+    start_keys = arrays["start_key"]
+    rows = len(start_keys)
     actor_names = labels["actor"]
     actor_ids = unique_ids("acled", actor_names)
-    actors: dict[str, Actor] = {}
-    actor_country: list[str | None] = []
-    for actor_id, name, inter in zip(actor_ids, actor_names, labels["actor_inter"], strict=True):
-        kind, country = _actor_country(name, inter, resolver)
-        actor_country.append(country)
-        actors[actor_id] = Actor(id=actor_id, name=name, kind=kind, country=country)
-
-    actor1 = codes_of(frame["actor1"])
-    actor2 = codes_of(frame["actor2"])
-    assoc1 = frame["assoc1"]
-    assoc2 = frame["assoc2"]
-    actor_column, roles = _actor_ragged(rows, actor1, assoc1, actor2, assoc2, actor_ids)
-
-    # Countries: the event's, then actor 1's and actor 2's where they have one.
-    country_labels = labels["iso3"]
-    country_code = {code: i for i, code in enumerate(country_labels)}
-    extra = [c for c in dict.fromkeys(c for c in actor_country if c) if c not in country_code]
-    country_labels = [*country_labels, *extra]
-    country_code.update({c: len(labels["iso3"]) + i for i, c in enumerate(extra)})
-    of_actor = np.asarray([country_code.get(c or "", -1) for c in actor_country] + [-1], np.int32)
-    event_country = codes_of(frame["iso3"])
-    matrix = np.stack([event_country, of_actor[actor1], of_actor[actor2]], axis=1)
-    matrix[:, 1][matrix[:, 1] == matrix[:, 0]] = -1
-    matrix[:, 2][(matrix[:, 2] == matrix[:, 0]) | (matrix[:, 2] == matrix[:, 1])] = -1
-    countries = ragged_from_matrix(matrix, country_labels)
-
+    actors = {
+        actor_id: Actor(id=actor_id, name=name, kind=ActorKind(kind), country=country or None)
+        for actor_id, name, kind, country in zip(
+            actor_ids, actor_names, labels["actor_kind"], labels["actor_country"], strict=True
+        )
+    }
+    actor_column = RaggedColumn(arrays["actor_offsets"], arrays["actor_values"], actor_ids)
+    actor_offsets, actor_roles = arrays["actor_offsets"], arrays["actor_roles"]
+    country_labels = labels["country"]
+    event_countries = set(labels["iso3"])
+    countries = RaggedColumn(
+        arrays["country_offsets"],
+        arrays["country_values"],
+        country_labels,
+        index=(arrays["country_starts"], arrays["country_rows"]),
+    )
     concern_labels = labels["disorder_type"]
     concern_ids = unique_ids("acled", concern_labels)
     concerns = {
@@ -406,24 +539,21 @@ def build(prepared: Prepared) -> EventStore:
         for cid, label in zip(concern_ids, concern_labels, strict=True)
         if label
     }
-    disorder = codes_of(frame["disorder_type"])
-    concern_column = ragged_from_matrix(disorder.reshape(-1, 1), concern_ids)
+    concern_column = RaggedColumn(arrays["concern_offsets"], arrays["concern_values"], concern_ids)
 
-    event_type = codes_of(frame["event_type"])
-    sub_type = codes_of(frame["sub_event_type"])
-    kind_codes = _kinds(labels["event_type"], labels["sub_event_type"], event_type, sub_type)
-    location = codes_of(frame["location"])
-    admin1 = codes_of(frame["admin1"])
-    source = codes_of(frame["source"])
-    file_row = frame["file_row"].to_numpy()
+    actor1, actor2 = arrays["actor1"], arrays["actor2"]
+    event_type, sub_type = arrays["event_type"], arrays["sub_event_type"]
+    kind_codes = arrays["kind"]
+    location, admin1, source = arrays["location"], arrays["admin1"], arrays["source"]
+    event_country = arrays["event_country"]
+    file_row = arrays["file_row"]
     ids = frame["id"]  # in file order, like notes: row r is file row file_row[r]
     notes = frame["notes"]
-    fatalities = frame["fatalities"]
-    start_keys = frame["start_key"].to_numpy().astype(np.int32)
-    approximate = frame["approximate"].to_numpy().astype(np.bool_)
+    fatalities = arrays["fatalities"]
+    approximate = arrays["approximate"]
     sources = LazySources("acled-source:", labels["source"])
-    sub_labels, location_labels = labels["sub_event_type"], labels["location"]
-    admin_labels = labels["admin1"]
+    type_labels, sub_labels = labels["event_type"], labels["sub_event_type"]
+    location_labels, admin_labels = labels["location"], labels["admin1"]
 
     def label(table: Sequence[str], code: int) -> str:
         return table[code] if code >= 0 else ""
@@ -432,16 +562,17 @@ def build(prepared: Prepared) -> EventStore:
         parts = [actor_names[actor1[row]]]
         if actor2[row] >= 0:
             parts.append(actor_names[actor2[row]])
-        kind = label(sub_labels, sub_type[row]) or label(labels["event_type"], event_type[row])
+        kind = label(sub_labels, sub_type[row]) or label(type_labels, event_type[row])
         text = f"{kind}: {' – '.join(parts)}"
         place = label(location_labels, location[row])
         return f"{text}, {place}" if place else text
 
     def event(row: int) -> Event:
         key = int(start_keys[row])
+        roles = actor_roles[actor_offsets[row] : actor_offsets[row + 1]]
         participants = [
-            Participant(actor=actor_id, role=ROLES[role])
-            for actor_id, role in zip(actor_column[row], roles(row), strict=True)
+            Participant(actor=actor_id, role=ROLES[int(role)])
+            for actor_id, role in zip(actor_column[row], roles, strict=True)
         ]
         place_name = ", ".join(
             p
@@ -449,15 +580,15 @@ def build(prepared: Prepared) -> EventStore:
             if p
         )
         code = country_labels[event_country[row]] if event_country[row] >= 0 else None
-        place_country = code if code in labels["iso3"] else None
+        place_country = code if code in event_countries else None
         places = (
             [Place(country=place_country, name=place_name or None)]
             if (place_country or place_name)
             else []
         )
-        dead = fatalities[row]
-        tags = [label(labels["event_type"], event_type[row]), label(sub_labels, sub_type[row])]
-        if dead is not None:
+        dead = int(fatalities[row])
+        tags = [label(type_labels, event_type[row]), label(sub_labels, sub_type[row])]
+        if dead >= 0:
             tags.append(f"{dead} fatalities")
         citations = [Citation(source=sources.key(int(source[row])))] if source[row] >= 0 else []
         in_file = int(file_row[row])
@@ -484,7 +615,7 @@ def build(prepared: Prepared) -> EventStore:
             (None, location, location_labels),
             (None, admin1, admin_labels),
             (None, sub_type, sub_labels),
-            (None, event_type, labels["event_type"]),
+            (None, event_type, type_labels),
         ],
     )
     columns = EventColumns(
@@ -527,40 +658,33 @@ def _kinds(
     return kinds
 
 
-def _actor_ragged(
-    rows: int,
+def _actor_arrays(
     actor1: npt.NDArray[np.int32],
-    assoc1: pl.Series,
+    len1: npt.NDArray[np.int64],
+    flat1: npt.NDArray[np.int32],
     actor2: npt.NDArray[np.int32],
-    assoc2: pl.Series,
-    actor_ids: Sequence[str],
-) -> tuple[RaggedColumn, Any]:
+    len2: npt.NDArray[np.int64],
+    flat2: npt.NDArray[np.int32],
+) -> dict[str, npt.NDArray[Any]]:
     """Every row's actors in role order (actor 1, its associates, actor 2, its associates).
 
     Built by placing each group at computed offsets, so no sort over millions of values.
     """
-    len1 = assoc1.list.len().fill_null(0).to_numpy().astype(np.int64)
-    len2 = assoc2.list.len().fill_null(0).to_numpy().astype(np.int64)
+    rows = len(actor1)
     has2 = (actor2 >= 0).astype(np.int64)
-    counts = 1 + len1 + has2 + len2
     offsets = np.zeros(rows + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
+    np.cumsum(1 + len1 + has2 + len2, out=offsets[1:])
     values = np.empty(int(offsets[-1]), dtype=np.int32)
     role = np.empty(int(offsets[-1]), dtype=np.uint8)
     starts = offsets[:-1]
     values[starts] = actor1
     role[starts] = 0
-    _scatter(values, role, starts + 1, len1, assoc1, 1)
+    _scatter(values, role, starts + 1, len1, flat1, 1)
     second = np.flatnonzero(has2)
     values[starts[second] + 1 + len1[second]] = actor2[second]
     role[starts[second] + 1 + len1[second]] = 2
-    _scatter(values, role, starts + 1 + len1 + has2, len2, assoc2, 3)
-    column = RaggedColumn(offsets, values, actor_ids)
-
-    def roles(row: int) -> list[int]:
-        return [int(r) for r in role[offsets[row] : offsets[row + 1]]]
-
-    return column, roles
+    _scatter(values, role, starts + 1 + len1 + has2, len2, flat2, 3)
+    return {"actor_offsets": offsets, "actor_values": values, "actor_roles": role}
 
 
 def _scatter(
@@ -568,13 +692,12 @@ def _scatter(
     role: npt.NDArray[np.uint8],
     starts: npt.NDArray[np.int64],
     lengths: npt.NDArray[np.int64],
-    lists: pl.Series,
+    flat: npt.NDArray[np.int32],
     role_code: int,
 ) -> None:
     total = int(lengths.sum())
     if total == 0:
         return
-    flat = lists.explode().drop_nulls().to_numpy().astype(np.int32)
     positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
     values[positions] = flat
     role[positions] = role_code

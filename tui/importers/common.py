@@ -9,6 +9,9 @@ the same whether the frame was just parsed or read back from the cache.
 
 from __future__ import annotations
 
+import bisect
+import csv
+import io
 import queue
 import re
 import threading
@@ -16,7 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +30,7 @@ from tui.problems import LoadError, Problem
 from tui.store import RaggedColumn, Rows, empty_rows
 
 Progress = Callable[[int, int | None], None]
+T = TypeVar("T")
 
 MAX_LISTED_PROBLEMS = 50  # a refusal lists this many bad rows, then says how many more
 CHUNK_BYTES = 32 * 1024 * 1024  # CSV is parsed in slices this size: bounded memory, progress
@@ -43,6 +47,9 @@ class Prepared:
     meta: dict[str, str] = field(default_factory=dict)
     skipped: int = 0  # bad rows left out (only with skip_bad)
     problems: list[Problem] = field(default_factory=list)  # the first few of them
+    # Arrays of any length (ragged columns, their indexes, codes in time order): the cache
+    # keeps these as raw memory-mapped arrays, so a cached open copies none of them.
+    arrays: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
 
 
 class BadRows:
@@ -64,6 +71,15 @@ class BadRows:
         if room > 0:
             for line, problem in bad.head(room).select("line", "problem").iter_rows():
                 self.listed.append(Problem(self.path, str(problem), int(line)))
+        self.count += len(bad)
+
+    def add_records(self, bad: pl.DataFrame, line_of: Callable[[int], int]) -> None:
+        """Rows of a frame with columns ``record`` (index in the file) and ``problem``; the
+        line of a record is looked up only for the rows that will be listed."""
+        room = MAX_LISTED_PROBLEMS - len(self.listed)
+        if room > 0:
+            for record, problem in bad.head(room).select("record", "problem").iter_rows():
+                self.listed.append(Problem(self.path, str(problem), line_of(int(record))))
         self.count += len(bad)
 
     def raise_unless(self, skip_bad: bool) -> None:
@@ -99,28 +115,55 @@ def csv_chunks(
     their line in the file. The next slice is read and cut in a thread while the caller parses
     this one (polars releases the GIL), so the scanning costs little wall time.
     """
-    chunks: queue.Queue[Chunk | BaseException | None] = queue.Queue(maxsize=2)
+    return _in_thread(_cut_chunks(path, skip_lines, chunk_bytes, quoted))
+
+
+def _cut_chunks(path: Path, skip_lines: int, chunk_bytes: int, quoted: bool) -> Iterator[Chunk]:
+    line = 1 + skip_lines
+    for piece in _cut_slices(path, skip_lines, chunk_bytes, quoted):
+        newlines = piece.data.count(b"\n")
+        yield Chunk(piece.data, line, newlines, piece.end)
+        line += newlines
+
+
+@dataclass
+class Slice:
+    data: bytes
+    start: int  # byte offset in the file of the slice's first byte
+    end: int  # byte offset just after it (bytes of the file consumed so far)
+
+
+def csv_slices(
+    path: Path, skip_lines: int = 0, chunk_bytes: int = CHUNK_BYTES, quoted: bool = True
+) -> Iterator[Slice]:
+    """Like csv_chunks, without counting lines (see LineFinder for when a line is needed)."""
+    return _in_thread(_cut_slices(path, skip_lines, chunk_bytes, quoted))
+
+
+def _in_thread(source: Iterator[T]) -> Iterator[T]:
+    """Items of the iterator produced in a thread, two ahead of the consumer."""
+    items: queue.Queue[T | BaseException | None] = queue.Queue(maxsize=2)
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            for chunk in _cut_chunks(path, skip_lines, chunk_bytes, quoted):
+            for item in source:
                 while not stop.is_set():
                     try:
-                        chunks.put(chunk, timeout=0.1)
+                        items.put(item, timeout=0.1)
                         break
                     except queue.Full:
                         continue
                 if stop.is_set():
                     return
-            chunks.put(None)
+            items.put(None)
         except BaseException as error:  # handed to the consumer, which re-raises it
-            chunks.put(error)
+            items.put(error)
 
-    worker = threading.Thread(target=produce, name="csv-chunks", daemon=True)
+    worker = threading.Thread(target=produce, name="csv-slices", daemon=True)
     worker.start()
     try:
-        while (item := chunks.get()) is not None:
+        while (item := items.get()) is not None:
             if isinstance(item, BaseException):
                 raise item
             yield item
@@ -129,12 +172,10 @@ def csv_chunks(
         worker.join()
 
 
-def _cut_chunks(path: Path, skip_lines: int, chunk_bytes: int, quoted: bool) -> Iterator[Chunk]:
+def _cut_slices(path: Path, skip_lines: int, chunk_bytes: int, quoted: bool) -> Iterator[Slice]:
     with path.open("rb") as stream:
-        line = 1
         for _ in range(skip_lines):
             stream.readline()
-            line += 1
         start = stream.tell()
         while True:
             block = stream.read(chunk_bytes)
@@ -154,11 +195,73 @@ def _cut_chunks(path: Path, skip_lines: int, chunk_bytes: int, quoted: bool) -> 
                     chunk_bytes *= 2
                     continue
             piece = block if cut == len(block) else block[:cut]
+            yield Slice(piece, start, start + cut)
             start += cut
             stream.seek(start)
-            newlines = piece.count(b"\n")
-            yield Chunk(piece, line, newlines, start)
-            line += newlines
+
+
+class LineFinder:
+    """File line numbers of records, found only when asked (a bad row is being reported).
+
+    The parse records which byte range of the file each slice came from and how many records
+    it held; the line of a record is then found by counting newlines before its slice and
+    reading the slice again. Counting lines for every slice up front would cost a pass over
+    the whole file that a file with no bad rows never needs.
+    """
+
+    def __init__(self, path: Path, first_line: int) -> None:
+        self._path = path
+        self._first_line = first_line  # the line the first slice starts on
+        self._slices: list[tuple[int, int, int, int]] = []  # start, end, first record, records
+        self._origin = (0, first_line)  # where the records start: a byte offset and its line
+        self._known = self._origin  # the furthest offset whose line is known
+        self._lines: dict[int, list[int] | pl.Series] = {}
+
+    def add(self, start: int, end: int, first_record: int, records: int) -> None:
+        if not self._slices:
+            self._origin = self._known = (start, self._first_line)
+        self._slices.append((start, end, first_record, records))
+
+    def lines(self, records: Sequence[int]) -> list[int]:
+        return [self.line(int(r)) for r in records]
+
+    def line(self, record: int) -> int:
+        index = bisect.bisect_right([s[2] for s in self._slices], record) - 1
+        start, end, first_record, records = self._slices[index]
+        if index not in self._lines:
+            with self._path.open("rb") as stream:
+                offset, line = self._known
+                if start < offset:
+                    offset, line = self._origin
+                stream.seek(offset)
+                remaining = start - offset
+                while remaining > 0:
+                    block = stream.read(min(remaining, CHUNK_BYTES))
+                    if not block:
+                        break
+                    line += block.count(b"\n")
+                    remaining -= len(block)
+                data = stream.read(end - start)
+            self._known = (start, line)
+            chunk = Chunk(data, line, data.count(b"\n"), end)
+            self._lines[index] = record_lines(chunk, records)
+        return int(self._lines[index][record - first_record])
+
+
+def record_lines(chunk: Chunk, count: int) -> pl.Series | list[int]:
+    """The file line each record starts on; fields may span lines, so count records properly."""
+    first_line = chunk.first_line
+    if chunk.lines == count or (chunk.lines == count - 1 and not chunk.data.endswith(b"\n")):
+        return pl.int_range(first_line, first_line + count, dtype=pl.Int64, eager=True)
+    text = chunk.data.decode("utf-8", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    lines: list[int] = []
+    start = first_line
+    for _ in reader:
+        lines.append(start)
+        start = first_line + reader.line_num
+    lines.extend(range(start, start + count - len(lines)))
+    return lines[:count]
 
 
 def report_progress(progress: Progress | None, rows: int, done: int, size: int) -> None:
