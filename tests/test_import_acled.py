@@ -137,3 +137,24 @@ def test_progress_is_reported() -> None:
     calls: list[tuple[int, int | None]] = []
     open_store([IMPORTS / "acled_current.csv"], progress=lambda n, total: calls.append((n, total)))
     assert calls and calls[-1] == (5, 5)
+
+
+def test_small_slices_give_the_same_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A big file is parsed in slices: labels, lines and order must not depend on where the
+    slices are cut (each slice's label ids must mean the same labels as every other's)."""
+    from tui.importers import common
+
+    header, *rows = (IMPORTS / "acled_current.csv").read_text("utf-8-sig").splitlines(True)
+    path = tmp_path / "many.csv"
+    path.write_text(header + "".join(rows * 40), "utf-8")
+    whole = open_store([path], skip_bad=True)
+    monkeypatch.setattr(common, "CHUNK_BYTES", 700)  # a few records per slice
+    sliced = open_store([path], skip_bad=True)
+    assert whole.skipped_rows == sliced.skipped_rows == 195  # repeated ids
+    assert [p.line for p in whole.skipped_problems] == [p.line for p in sliced.skipped_problems]
+    assert sliced.skipped_problems[0].line == 8  # a record's notes span two lines
+    store, other = whole.store, sliced.store
+    assert [store.events[r] for r in range(len(store))] == [
+        other.events[r] for r in range(len(other))
+    ]
+    assert store.countries_present() == other.countries_present()

@@ -157,6 +157,9 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
         # Label columns are parsed straight into polars' (global) categories: one small code
         # per row from the start, never a string per row.
         schema[key] = pl.Categorical if key in CATEGORICAL else pl.String
+    # Polars frees its global categories (and reuses their ids) once no categorical column
+    # is alive; this one keeps the ids of every slice meaning the same labels until encoded.
+    pin = pl.Series("pin", [], dtype=pl.Categorical)
     bad = BadRows(path)
     lines = LineFinder(path, first_line=2)
     size = path.stat().st_size
@@ -190,8 +193,9 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
             part = part.filter(pl.col("problem").is_null())
         parts.append(_Part.of(part))
         rows += len(part)
+        del raw, part, wrong
         report_progress(progress, rows, piece.end, size)
-    whole = _Part.join(parts)
+    whole = _Part.join(parts)  # empties parts as it goes: one copy of each column at a time
     # Distinct hashes mean distinct ids (the common case, and cheap); otherwise look closer.
     hashes = whole.ids.hash()
     distinct = (
@@ -200,14 +204,17 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
         else whole.ids.is_first_distinct()
     )
     if not distinct.all():
-        duplicated = pl.DataFrame({"record": whole.record, "problem": whole.ids}).filter(~distinct)
-        bad.add_records(
-            duplicated.with_columns(problem=pl.format("duplicate event id {}", "problem")),
-            lines.line,
+        repeated = ~distinct.to_numpy()
+        ids = whole.ids.rechunk().filter(pl.Series(repeated))  # rare: a copy is fine
+        duplicated = pl.DataFrame(
+            {"record": whole.record[repeated], "problem": "duplicate event id " + ids}
         )
-        whole = whole.keep(distinct.to_numpy())
+        bad.add_records(duplicated, lines.line)
+        whole = whole.keep(~repeated)
     bad.raise_unless(skip_bad)
-    return _encode(path, whole, bad)
+    prepared = _encode(path, whole, bad)
+    del pin  # the labels are all strings in prepared.labels now
+    return prepared
 
 
 @dataclass
@@ -235,7 +242,7 @@ class _Part:
         return cls(frame["id"], frame["notes"], frame["record"].to_numpy(), columns, assoc)
 
     @classmethod
-    def join(cls, parts: Sequence[_Part]) -> _Part:
+    def join(cls, parts: list[_Part]) -> _Part:
         if not parts:
             empty = pl.DataFrame(
                 schema={
@@ -251,26 +258,25 @@ class _Part:
                 }
             )
             return cls.of(empty)
-        if len(parts) == 1:
-            return parts[0]
-        return cls(
-            pl.concat([p.ids for p in parts], rechunk=False),
-            pl.concat([p.notes for p in parts], rechunk=False),
-            np.concatenate([p.record for p in parts]),
-            {name: np.concatenate([p.columns[name] for p in parts]) for name in parts[0].columns},
-            [
-                (
-                    np.concatenate([p.assoc[i][0] for p in parts]),
-                    np.concatenate([p.assoc[i][1] for p in parts]),
-                )
-                for i in range(2)
-            ],
-        )
+        names = list(parts[0].columns)
+        ids = pl.concat([p.ids for p in parts], rechunk=False)
+        notes = pl.concat([p.notes for p in parts], rechunk=False)
+        record = np.concatenate([p.record for p in parts])
+        columns = {name: np.concatenate([p.columns.pop(name) for p in parts]) for name in names}
+        assoc = [
+            (
+                np.concatenate([p.assoc[i][0] for p in parts]),
+                np.concatenate([p.assoc[i][1] for p in parts]),
+            )
+            for i in range(2)
+        ]
+        parts.clear()
+        return cls(ids, notes, record, columns, assoc)
 
     def keep(self, mask: npt.NDArray[np.bool_]) -> _Part:
         return _Part(
-            self.ids.filter(pl.Series(mask)),
-            self.notes.filter(pl.Series(mask)),
+            self.ids.rechunk().filter(pl.Series(mask)),
+            self.notes.rechunk().filter(pl.Series(mask)),
             self.record[mask],
             {name: values[mask] for name, values in self.columns.items()},
             [(lengths[mask], flat[np.repeat(mask, lengths)]) for lengths, flat in self.assoc],
@@ -387,32 +393,38 @@ def _gather_ragged(
 
 def _encode(path: Path, part: _Part, bad: BadRows) -> Prepared:
     """Codes into label tables, rows put in time order; ids and notes stay in file order."""
+    # Each file-order column is dropped (popped) as soon as its time-order copy exists, so the
+    # two are never all held at once.
     labels: dict[str, list[str]] = {}
     columns = part.columns
-    start_keys = columns["start_key"]
+    part.record = np.empty(0, dtype=np.int64)
+    start_keys = columns.pop("start_key")
     order = np.argsort(start_keys, kind="stable")  # ties keep the file's order
     arrays: dict[str, npt.NDArray[Any]] = {
         "start_key": start_keys[order].astype(np.int32),
-        "approximate": columns["approximate"][order].astype(np.bool_),
-        "fatalities": columns["fatalities"][order].astype(np.int32),
+        "approximate": columns.pop("approximate")[order].astype(np.bool_),
+        "fatalities": columns.pop("fatalities")[order].astype(np.int32),
         "file_row": order.astype(np.int32),
     }
+    del start_keys
     coded: dict[str, npt.NDArray[np.int32]] = {}
     for name in ("event_type", "sub_event_type", "disorder_type", "admin1", "location", "source"):
-        (codes,), table = _label_tables(columns[name])
+        (codes,), table = _label_tables(columns.pop(name))
         coded[name] = codes[order]
         labels[name] = table
+        del codes
     # One table of actor names for both positions and the associated actors.
     (len1, flat1), (len2, flat2) = part.assoc
+    part.assoc = []
     (actor1, actor2, flat1, flat2), actor_names = _label_tables(
-        columns["actor1"], columns["actor2"], flat1, flat2
+        columns.pop("actor1"), columns.pop("actor2"), flat1, flat2
     )
     labels["actor"] = actor_names
     # The event's country: the numeric iso code, or the country name where that fails.
     by_number = _numeric_to_alpha3()
     resolver = CountryResolver()
-    (iso_codes,), iso_table = _label_tables(columns["iso"])
-    (country_codes,), country_table = _label_tables(columns["country"])
+    (iso_codes,), iso_table = _label_tables(columns.pop("iso"))
+    (country_codes,), country_table = _label_tables(columns.pop("country"))
     from_iso = [by_number.get(str(int(t)), "") if t.isdigit() else "" for t in iso_table]
     from_name = []
     for name in country_table:
@@ -424,11 +436,13 @@ def _encode(path: Path, part: _Part, bad: BadRows) -> Prepared:
     name_map = np.asarray([position.get(c, -1) for c in from_name] + [-1], dtype=np.int32)
     event_country = np.where(iso_map[iso_codes] >= 0, iso_map[iso_codes], name_map[country_codes])
     event_country = event_country[order].astype(np.int32)
+    del iso_codes, country_codes
     labels["iso3"] = alpha3
     # Each actor's inter code (the first seen), to tell state forces from groups.
-    (inter1, inter2), inter_table = _label_tables(columns["inter1"], columns["inter2"])
+    (inter1, inter2), inter_table = _label_tables(columns.pop("inter1"), columns.pop("inter2"))
     first1 = _first_of(actor1, inter1, len(actor_names))
     first2 = _first_of(actor2, inter2, len(actor_names))
+    del inter1, inter2
     inter_of = np.where(first1 >= 0, first1, first2)
     actor_inter = [
         INTER_NAMES.get(inter_table[i], inter_table[i]) if i >= 0 else "" for i in inter_of
@@ -446,6 +460,7 @@ def _encode(path: Path, part: _Part, bad: BadRows) -> Prepared:
     len1, flat1 = _gather_ragged(len1, flat1, order)
     len2, flat2 = _gather_ragged(len2, flat2, order)
     arrays.update(_actor_arrays(actor1, len1, flat1, actor2, len2, flat2))
+    del len1, flat1, len2, flat2, order
     # Countries: the event's, then actor 1's and actor 2's where they have one.
     country_code = {code: i for i, code in enumerate(alpha3)}
     extra = [c for c in dict.fromkeys(c for c in actor_country if c) if c not in country_code]

@@ -34,6 +34,7 @@ T = TypeVar("T")
 
 MAX_LISTED_PROBLEMS = 50  # a refusal lists this many bad rows, then says how many more
 CHUNK_BYTES = 32 * 1024 * 1024  # CSV is parsed in slices this size: bounded memory, progress
+QUEUE_DEPTH = 2  # slices read ahead of the parse
 
 
 @dataclass
@@ -134,15 +135,16 @@ class Slice:
 
 
 def csv_slices(
-    path: Path, skip_lines: int = 0, chunk_bytes: int = CHUNK_BYTES, quoted: bool = True
+    path: Path, skip_lines: int = 0, chunk_bytes: int | None = None, quoted: bool = True
 ) -> Iterator[Slice]:
     """Like csv_chunks, without counting lines (see LineFinder for when a line is needed)."""
-    return _in_thread(_cut_slices(path, skip_lines, chunk_bytes, quoted))
+    size = CHUNK_BYTES if chunk_bytes is None else chunk_bytes
+    return _in_thread(_cut_slices(path, skip_lines, size, quoted))
 
 
 def _in_thread(source: Iterator[T]) -> Iterator[T]:
     """Items of the iterator produced in a thread, two ahead of the consumer."""
-    items: queue.Queue[T | BaseException | None] = queue.Queue(maxsize=2)
+    items: queue.Queue[T | BaseException | None] = queue.Queue(maxsize=QUEUE_DEPTH)
     stop = threading.Event()
 
     def produce() -> None:
