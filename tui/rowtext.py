@@ -31,6 +31,16 @@ KIND_MARKERS: dict[str, str] = {
     "other": "•",
 }
 MAX_COUNTRIES_SHOWN = 3
+# A zero-width joiner belongs between two emoji (👨‍👩‍👧). Anywhere else Rich counts it as
+# joining the next character into one cell while a terminal draws both, so the row's columns
+# would shift: such stray joiners are dropped from rows (the detail pane keeps them).
+_EMOJI = "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
+_STRAY_JOINER = re.compile(f"(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])")
+
+
+def _cell_text(text: str) -> str:
+    """Text for one cell of a row: one line, harmless, no stray joiners."""
+    return _STRAY_JOINER.sub("", one_line(text))
 
 
 def kind_marker(kind: str) -> str:
@@ -66,7 +76,8 @@ def cut(text: str, width: int) -> str:
 
 
 def countries_label(countries: tuple[str, ...]) -> str:
-    shown = " ".join(countries[:MAX_COUNTRIES_SHOWN])
+    # Codes are validated for our format, but imports fill this column from other people's files.
+    shown = " ".join(_cell_text(code) for code in countries[:MAX_COUNTRIES_SHOWN])
     extra = len(countries) - MAX_COUNTRIES_SHOWN
     return f"{shown} +{extra}" if extra > 0 else shown
 
@@ -86,14 +97,15 @@ def row_text(
     styles = styles or {}
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(" ")
-    text.append(cut(date_label, date_width).ljust(date_width), styles.get("date"))
+    date = cut(_cell_text(date_label), date_width)
+    text.append(date + " " * (date_width - cell_len(date)), styles.get("date"))
     text.append(" ")
     text.append(kind_marker(kind), styles.get("kind"))
     text.append(" ")
     used = 1 + date_width + 3
     tail = countries_label(countries) if width - used >= 40 else ""
     room = width - used - (cell_len(tail) + 2 if tail else 1)
-    shown = cut(one_line(title), max(room, 0))
+    shown = cut(_cell_text(title), max(room, 0))
     start = len(text)
     text.append(shown, styles.get("title"))
     if highlight and shown:

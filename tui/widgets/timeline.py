@@ -63,6 +63,9 @@ class TimelineView(ScrollView, can_focus=True):
         color: $block-cursor-foreground;
         text-style: bold;
     }
+    /* NO_COLOR leaves only grey backgrounds: mark the cursor row with text styles too. */
+    TimelineView:nocolor > .timeline--cursor { text-style: underline; }
+    TimelineView:nocolor:focus > .timeline--cursor { text-style: bold reverse; }
     TimelineView > .timeline--year { color: $accent; text-style: bold; }
     TimelineView > .timeline--date { color: $text-muted; }
     TimelineView > .timeline--kind { color: $text-secondary; }
