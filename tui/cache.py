@@ -30,7 +30,7 @@ import polars as pl
 
 from tui import __version__
 from tui.atomic import write_text_atomic
-from tui.importers.common import Prepared
+from tui.importers.common import IpcFile, Prepared
 from tui.problems import Problem
 
 ENV_DIR = "TIMELINE_EXPLORER_CACHE_DIR"
@@ -78,6 +78,7 @@ class CacheKey:
 
 SUFFIXES = (".arrow", ".bin", ".json", ".tmp")
 _ALIGN = 64
+BATCH_ROWS = 8192  # rows per record batch of the Arrow file: what reading one value costs
 
 
 def _entry(key: CacheKey, directory: Path | None = None) -> tuple[Path, Path, Path]:
@@ -124,9 +125,24 @@ def load(key: CacheKey) -> Prepared | None:
             or raw.stat().st_size != meta["arrays_bytes"]
         ):
             return None
-        frame = pl.read_ipc(columns)  # polars memory-maps uncompressed IPC files
-        if len(frame) != meta["rows"]:
-            return None
+        rows = int(meta["rows"])
+        ipc: IpcFile | None = None
+        if meta.get("lazy"):  # strings stay in the file until needed (see IpcFile)
+            ipc = IpcFile(columns, rows, int(meta["batch_rows"]))
+            try:
+                names = list(pl.read_ipc_schema(ipc.source))
+                counted = pl.scan_ipc(ipc.source).select(pl.len()).collect().item()
+            except BaseException:
+                ipc.close()
+                raise
+            if names != meta["columns"] or counted != rows:
+                ipc.close()
+                return None
+            frame = pl.DataFrame()
+        else:
+            frame = pl.read_ipc(columns)
+            if len(frame) != rows:
+                return None
         arrays = _map_arrays(raw, meta["arrays"])
         return Prepared(
             format=str(meta["format"]),
@@ -140,6 +156,7 @@ def load(key: CacheKey) -> Prepared | None:
                 for line, message in meta["problems"]
             ],
             arrays=arrays,
+            ipc=ipc,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, pl.exceptions.PolarsError):
         return None
@@ -157,7 +174,9 @@ def store(key: CacheKey, prepared: Prepared) -> None:
         )
         os.close(handle)
         try:
-            prepared.frame.write_ipc(temporary, compression="uncompressed")
+            prepared.frame.write_ipc(
+                temporary, compression="uncompressed", record_batch_size=BATCH_ROWS
+            )
             with Path(temporary).open("rb+") as stream:
                 os.fsync(stream.fileno())
             Path(temporary).replace(columns)
@@ -176,6 +195,9 @@ def store(key: CacheKey, prepared: Prepared) -> None:
             "arrays_bytes": raw.stat().st_size,
             "arrays": places,
             "rows": len(prepared.frame),
+            "columns": prepared.frame.columns,
+            "lazy": bool(prepared.arrays),  # columnar imports read their strings lazily
+            "batch_rows": BATCH_ROWS,
             "format": prepared.format,
             "name": prepared.name,
             "labels": prepared.labels,

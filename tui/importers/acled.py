@@ -40,6 +40,7 @@ from tui.dates import PartialDate
 from tui.importers.common import (
     BadRows,
     FrameText,
+    IpcColumn,
     LazySources,
     LineFinder,
     Prepared,
@@ -185,12 +186,10 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
                 [Problem(path, f"cannot read CSV: {first}", lines.line(records))]
             ) from None
         lines.add(piece.start, piece.end, records, len(raw))
-        part = _clean(raw, records)
+        part, wrong = _clean(raw, records)
         records += len(raw)
-        wrong = part.filter(pl.col("problem").is_not_null())
-        if len(wrong):
+        if wrong is not None:
             bad.add_records(wrong, lines.line)
-            part = part.filter(pl.col("problem").is_null())
         parts.append(_Part.of(part))
         rows += len(part)
         del raw, part, wrong
@@ -283,8 +282,9 @@ class _Part:
         )
 
 
-def _clean(raw: pl.DataFrame, first_record: int) -> pl.DataFrame:
-    """Dates to sort keys, labels to category ids, and a problem message for each bad row."""
+def _clean(raw: pl.DataFrame, first_record: int) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """The good rows with dates as sort keys and labels as category ids, and the bad rows
+    (if any) as record numbers with a message saying what is wrong."""
     for name in OPTIONAL:
         if name not in raw.columns:
             dtype = pl.Categorical if name in CATEGORICAL else pl.String
@@ -331,9 +331,22 @@ def _clean(raw: pl.DataFrame, first_record: int) -> pl.DataFrame:
         )
         for name in ("assoc_actor_1", "assoc_actor_2")
     }
-    return raw.with_columns(date=date).select(
-        record=pl.int_range(first_record, first_record + len(raw), dtype=pl.Int64),
-        problem=problem,
+    usable = (
+        event_id.str.contains(_ID.pattern)  # null when missing
+        & pl.col("date").is_not_null()
+        & precision.is_in(["1", "2", "3"])
+        & pl.col("event_type").is_not_null()
+        & pl.col("actor1").is_not_null()
+    ).fill_null(False)
+    frame = raw.with_columns(
+        date=date, record=pl.int_range(first_record, first_record + len(raw), dtype=pl.Int64)
+    ).with_columns(usable=usable)
+    bad = None
+    if not frame["usable"].all():  # say what is wrong only with the rows that are wrong
+        bad = frame.filter(~pl.col("usable")).select("record", problem=problem)
+        frame = frame.filter(pl.col("usable"))
+    good = frame.select(
+        "record",
         id=event_id,
         start_key=start_key.cast(pl.Int32).fill_null(0),
         approximate=precision != "1",
@@ -342,6 +355,7 @@ def _clean(raw: pl.DataFrame, first_record: int) -> pl.DataFrame:
         **coded,
         **assoc,
     )
+    return good, bad
 
 
 def _label_tables(
@@ -526,7 +540,7 @@ def _actor_country(
 
 def build(prepared: Prepared) -> EventStore:
     """The store over the prepared arrays: nothing here is per row (or per value) in Python."""
-    frame, labels, arrays = prepared.frame, prepared.labels, prepared.arrays
+    labels, arrays = prepared.labels, prepared.arrays
     start_keys = arrays["start_key"]
     rows = len(start_keys)
     actor_names = labels["actor"]
@@ -562,8 +576,10 @@ def build(prepared: Prepared) -> EventStore:
     location, admin1, source = arrays["location"], arrays["admin1"], arrays["source"]
     event_country = arrays["event_country"]
     file_row = arrays["file_row"]
-    ids = frame["id"]  # in file order, like notes: row r is file row file_row[r]
-    notes = frame["notes"]
+    ids = prepared.strings("id")  # in file order, like notes: row r is file row file_row[r]
+    notes = prepared.strings("notes")
+    if isinstance(notes, IpcColumn):
+        notes.preload()  # read for text search while the user looks at the first screen
     fatalities = arrays["fatalities"]
     approximate = arrays["approximate"]
     sources = LazySources("acled-source:", labels["source"])

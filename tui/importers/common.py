@@ -16,6 +16,7 @@ import queue
 import re
 import threading
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,12 @@ class Prepared:
     # Arrays of any length (ragged columns, their indexes, codes in time order): the cache
     # keeps these as raw memory-mapped arrays, so a cached open copies none of them.
     arrays: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
+    # From the cache, the frame's string columns may be left in its file until needed.
+    ipc: IpcFile | None = None
+
+    def strings(self, name: str) -> Strings:
+        """A string column of the frame, or of the cache file when it was left there."""
+        return self.ipc.column(name) if self.ipc is not None else self.frame[name]
 
 
 class BadRows:
@@ -338,8 +345,8 @@ class FrameText:
     def __init__(
         self,
         rows: int,
-        texts: Sequence[pl.Series],
-        text_rows: npt.NDArray[np.int64] | None,
+        texts: Sequence[Strings],
+        text_rows: npt.NDArray[np.integer[Any]] | None,
         labelled: Sequence[tuple[RaggedColumn | None, npt.NDArray[Any] | None, Sequence[str]]],
     ) -> None:
         self._rows = rows
@@ -352,7 +359,8 @@ class FrameText:
             return empty_rows()
         hits = np.zeros(self._rows, dtype=np.bool_)
         pattern = "(?i)" + re.escape(needle)
-        for text in self._texts:
+        for strings in self._texts:
+            text = whole_series(strings)
             found = text.str.contains(pattern).fill_null(False).to_numpy()
             hits |= found if self._text_rows is None else found[self._text_rows]
         for ragged, codes, labels in self._labelled:
@@ -395,20 +403,121 @@ class LazySources(Mapping[str, Source]):
         return sum(1 for title in self._titles if title)
 
 
-class StringColumn(Sequence[str]):
-    """A polars string column in file order, read one row (in time order) at a time."""
+class IpcFile:
+    """A cache entry's Arrow file of string columns, read only when a value is needed.
 
-    def __init__(self, series: pl.Series, file_row: npt.NDArray[np.int64]) -> None:
-        self._series = series
-        self._file_row = file_row
+    The file stays open, and polars reads it through that descriptor (``/proc/self/fd``), so
+    deleting or rebuilding the cache while the store is open changes nothing for it. A single
+    value is read with its record batch (a few thousand rows, a few milliseconds); a whole
+    column (for text search) once, in a background thread started when the store opens.
+    """
+
+    def __init__(self, path: Path, rows: int, batch_rows: int) -> None:
+        self.rows = rows
+        self.batch_rows = batch_rows
+        self._handle = path.open("rb")
+        self.close = weakref.finalize(self, self._handle.close)  # closed with the store
+        fd_path = Path(f"/proc/self/fd/{self._handle.fileno()}")
+        self.source = str(fd_path) if fd_path.exists() else str(path)
+
+    def column(self, name: str) -> IpcColumn:
+        return IpcColumn(self, name)
+
+
+class IpcColumn(Sequence[str]):
+    """One string column of an :class:`IpcFile`, by file row."""
+
+    _KEEP_BATCHES = 8  # recently read batches kept (the cursor moves among neighbours)
+
+    def __init__(self, file: IpcFile, name: str) -> None:
+        self._file = file
+        self._name = name
+        self._lock = threading.Lock()
+        self._whole: pl.Series | None = None
+        self._loader: threading.Thread | None = None
+        self._batches: dict[int, list[str | None]] = {}
 
     def __len__(self) -> int:
-        return len(self._series)
+        return self._file.rows
 
     def __getitem__(self, row: Any) -> Any:
         if isinstance(row, slice):
             return [self[r] for r in range(*row.indices(len(self)))]
-        return str(self._series[int(self._file_row[row])])
+        row = int(row)
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        whole = self._whole
+        if whole is not None:
+            return whole[row]
+        size = self._file.batch_rows
+        batch = self._batches.get(row // size)
+        if batch is None:
+            batch = (
+                pl.scan_ipc(self._file.source)
+                .select(self._name)
+                .slice(row // size * size, size)
+                .collect()
+                .to_series()
+                .to_list()
+            )
+            if len(self._batches) >= self._KEEP_BATCHES:
+                self._batches.pop(next(iter(self._batches)))
+            self._batches[row // size] = batch
+        return batch[row % size]
+
+    def preload(self) -> None:
+        """Start reading the whole column in a thread (it is not a daemon: a process that
+        exits at once waits the fraction of a second it takes)."""
+        with self._lock:
+            if self._whole is None and self._loader is None:
+                self._loader = threading.Thread(
+                    target=self._load_quietly, name=f"load-{self._name}", daemon=False
+                )
+                self._loader.start()
+
+    def _load_quietly(self) -> None:
+        try:
+            self.series()
+        except Exception:  # a search that needs it reads it again and reports the failure
+            return
+
+    def series(self) -> pl.Series:
+        """The whole column (read once; waits for a preload under way)."""
+        with self._lock:
+            if self._whole is None:
+                frame = pl.read_ipc(self._file.source, columns=[self._name])
+                self._whole = frame.to_series()
+                self._batches.clear()
+            return self._whole
+
+
+Strings = pl.Series | IpcColumn
+
+
+def whole_series(strings: Strings) -> pl.Series:
+    return strings.series() if isinstance(strings, IpcColumn) else strings
+
+
+class StringColumn(Sequence[str]):
+    """A string column in file order, read one row (in time order) at a time."""
+
+    def __init__(self, strings: Strings, file_row: npt.NDArray[np.integer[Any]]) -> None:
+        self._strings = strings
+        self._file_row = file_row
+
+    def __len__(self) -> int:
+        return len(self._strings)
+
+    def __getitem__(self, row: Any) -> Any:
+        if isinstance(row, slice):
+            return [self[r] for r in range(*row.indices(len(self)))]
+        return str(self._strings[int(self._file_row[row])])
+
+    def __iter__(self) -> Iterator[str]:
+        series = whole_series(self._strings).gather(pl.Series(self._file_row))
+        return (str(value) for value in series.to_list())
 
 
 def codes_of(series: pl.Series) -> npt.NDArray[np.int32]:
