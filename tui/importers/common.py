@@ -436,6 +436,7 @@ class IpcColumn(Sequence[str]):
         self._whole: pl.Series | None = None
         self._loader: threading.Thread | None = None
         self._batches: dict[int, list[str | None]] = {}
+        self._wanted = False  # preload once the first value has been read
 
     def __len__(self) -> int:
         return self._file.rows
@@ -465,11 +466,19 @@ class IpcColumn(Sequence[str]):
             if len(self._batches) >= self._KEEP_BATCHES:
                 self._batches.pop(next(iter(self._batches)))
             self._batches[row // size] = batch
+            if self._wanted:
+                self.preload(now=True)
         return batch[row % size]
 
-    def preload(self) -> None:
-        """Start reading the whole column in a thread (it is not a daemon: a process that
-        exits at once waits the fraction of a second it takes)."""
+    def preload(self, *, now: bool = False) -> None:
+        """Read the whole column in a thread, starting after the first value is read (the
+        first screen's detail would otherwise wait for polars' threads), or ``now``. The
+        thread is not a daemon: a process that exits at once waits the fraction of a second
+        it takes."""
+        if not now:
+            self._wanted = True
+            return
+        self._wanted = False
         with self._lock:
             if self._whole is None and self._loader is None:
                 self._loader = threading.Thread(
