@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import TEST_DATA
 from tui import cache
 from tui.loading import open_store
+from tui.store import Query
 
 IMPORTS = TEST_DATA / "imports"
 
@@ -110,3 +111,19 @@ def test_entries_are_written_in_the_background(
     assert [second.store.events[r] for r in range(len(second.store))] == [
         first.store.events[r] for r in range(len(first.store))
     ]
+
+
+def test_a_cached_store_reads_its_strings_lazily_even_once_deleted(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    path = copy("acled_current.csv", tmp_path)
+    first = open_store([path]).store
+    second = open_store([path])
+    assert second.from_cache
+    shutil.rmtree(cache_dir)  # the open store keeps reading the file it opened
+    store = second.store
+    assert store.events[0] == first.events[0]
+    for text in ("DEFENCE budget", "rapid support", "mitrovice", "no such words"):
+        assert list(store.query(Query(text=text))) == list(first.query(Query(text=text)))
+    assert [store.columns.ids[r] for r in range(len(store))] == list(first.columns.ids)
+    assert store.row_of("JPN90003") == first.row_of("JPN90003") is not None

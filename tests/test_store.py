@@ -101,3 +101,33 @@ def test_store_from_directory_matches_events() -> None:
     store = EventStore.from_dataset(dataset)
     assert len(store) == len(dataset.events) == 25
     assert store.events[0].id == store.columns.ids[0]
+
+
+def test_an_inverted_index_answers_like_a_scan() -> None:
+    import numpy as np
+
+    from tui.store import RaggedColumn, inverted_index
+
+    rows = [("A", "B"), (), ("B",), ("C", "A", "A"), ("B", "C")]
+    plain = RaggedColumn.from_tuples(rows)
+    indexed = RaggedColumn(
+        plain.offsets,
+        plain.values,
+        plain.labels,
+        index=inverted_index(plain.offsets, plain.values, len(plain.labels)),
+    )
+    for codes in ([0], [1], [2], [0, 2], [], [0, 1, 2]):
+        assert list(indexed.rows_with_codes(codes)) == list(plain.rows_with_codes(codes))
+    assert list(indexed.rows_with("A")) == [0, 3]  # a row holding a label twice counts once
+    assert indexed.present() == plain.present() == ["A", "B", "C"]
+    assert plain.counts(np.asarray([0, 3, 4])) == {"A": 3, "B": 2, "C": 2}
+
+
+def test_country_counts_match_the_rows() -> None:
+    store = EventStore.from_dataset(load_paths([DATA]))
+    rows = store.all_rows()
+    expected: dict[str, int] = {}
+    for row in rows:
+        for code in store.columns.countries[int(row)]:
+            expected[code] = expected.get(code, 0) + 1
+    assert store.country_counts(rows) == expected
