@@ -338,15 +338,12 @@ def _clean(raw: pl.DataFrame, first_record: int) -> tuple[pl.DataFrame, pl.DataF
         & pl.col("event_type").is_not_null()
         & pl.col("actor1").is_not_null()
     ).fill_null(False)
-    frame = raw.with_columns(
-        date=date, record=pl.int_range(first_record, first_record + len(raw), dtype=pl.Int64)
-    ).with_columns(usable=usable)
-    bad = None
-    if not frame["usable"].all():  # say what is wrong only with the rows that are wrong
-        bad = frame.filter(~pl.col("usable")).select("record", problem=problem)
-        frame = frame.filter(pl.col("usable"))
+    record = pl.int_range(first_record, first_record + len(raw), dtype=pl.Int64)
+    frame = raw.with_columns(date=date)
+    # One query for every output column, so polars computes them side by side.
     good = frame.select(
-        "record",
+        record=record,
+        usable=usable,
         id=event_id,
         start_key=start_key.cast(pl.Int32).fill_null(0),
         approximate=precision != "1",
@@ -355,6 +352,12 @@ def _clean(raw: pl.DataFrame, first_record: int) -> tuple[pl.DataFrame, pl.DataF
         **coded,
         **assoc,
     )
+    bad = None
+    if not good["usable"].all():  # say what is wrong only with the rows that are wrong
+        wrong = good["usable"].not_()
+        bad = frame.filter(wrong).select(record=good["record"].filter(wrong), problem=problem)
+        good = good.filter(good["usable"])
+    good = good.drop("usable")
     return good, bad
 
 
@@ -367,17 +370,19 @@ def _label_tables(
     ever turned into Python strings.
     """
     top = max((int(p.max()) for p in physical if len(p)), default=-1)
+    # One slot past the largest id: a missing value (-1) indexes it, as numpy counts from
+    # the end, so no shifted copy of any column is made.
     seen = np.zeros(top + 2, dtype=np.bool_)
     for ids in physical:
-        seen[ids + 1] = True
-    present = np.flatnonzero(seen[1:])
+        seen[ids] = True
+    present = np.flatnonzero(seen[: top + 1])
     names = _category_names(present)
     order = sorted((name, int(pid)) for name, pid in zip(names, present, strict=True) if name)
     remap = np.full(top + 2, -1, dtype=np.int32)
-    remap[np.asarray([pid + 1 for _, pid in order], dtype=np.int64)] = np.arange(
+    remap[np.asarray([pid for _, pid in order], dtype=np.int64)] = np.arange(
         len(order), dtype=np.int32
     )
-    return [remap[ids + 1] for ids in physical], [name for name, _ in order]
+    return [remap[ids] for ids in physical], [name for name, _ in order]
 
 
 def _category_names(ids: npt.NDArray[np.int64]) -> list[str]:
