@@ -178,19 +178,27 @@ async def test_clicking_click_markup_in_data_does_not_run_it(hostile_store: Even
 async def test_pages_show_hostile_text_as_text(hostile_store: EventStore) -> None:
     app = make_app(hostile_store)
     async with app.run_test(size=SIZE) as pilot:
-        for kind, key, literal in (
-            ("actor", "mallory", "[@click=app.quit]quit[/] actor-name"),
-            ("actor", "evil-state", "[@click=app.quit]quit[/] state-name"),
-            ("concern", "evil-concern", "[@click=app.quit]quit[/] concern-description"),
-            ("country", "JPN", "[@click=app.quit]quit[/] actor-name"),
+        for kind, key, literal, event in (
+            ("actor", "mallory", "[@click=app.quit]quit[/] actor-name", "hostile-event"),
+            ("actor", "evil-state", "[@click=app.quit]quit[/] state-name", "hostile-event"),
+            ("actor", "escape-first", "Actor · ␛[2J␛[H␛]52;c;ZXZpbA==␇", "markup-first"),
+            (
+                "concern",
+                "evil-concern",
+                "[@click=app.quit]quit[/] concern-description",
+                "hostile-event",
+            ),
+            ("country", "JPN", "[@click=app.quit]quit[/] actor-name", "markup-first"),
         ):
             app.open_page(kind, key)  # type: ignore[arg-type]
             await pilot.pause()
             assert isinstance(app.screen, PageScreen)
             view = app.screen.query_one(TimelineView)
-            view.cursor = hostile_position(app)
+            view.cursor = hostile_position(app, event)
             await pilot.pause()
-            assert_clean_screen(app, literal, "[bold red]x[/] [link=file:///etc/passwd]click[/]")
+            assert_clean_screen(
+                app, literal, "◆ [bold red]x[/]" if event == "hostile-event" else "● [bold red]x[/]"
+            )
             await pilot.press("escape")
         assert app.is_running
 
@@ -269,7 +277,7 @@ async def test_command_palette_shows_hostile_names_as_text(hostile_store: EventS
         assert_clean_screen(app)
 
 
-async def until_shown(pilot: Pilot[None], literal: str, seconds: float = 5.0) -> None:
+async def until_shown(pilot: Pilot[None], literal: str, seconds: float = 15.0) -> None:
     """The palette gathers its hits in a worker: wait for them (or fail after a while)."""
     app = pilot.app
     assert isinstance(app, TimelineApp)

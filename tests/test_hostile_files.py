@@ -101,6 +101,17 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "a symlink loop": (_symlink_loop, ""),
     "does not exist": (lambda d: d / "missing.json", ""),
 }
+# What the message must say, where the case alone does not make it clear.
+KEY_WORDS = {
+    "too large to load": "file is too large to load",
+    "a named pipe": "not a regular file",
+    "a directory named *.json": "not a regular file",
+    "nested 100,000 levels": "nested too deeply",
+    "nested 2,000 levels": "nested too deeply",
+    "empty": "file is empty",
+    "only whitespace": "file is empty",
+    "does not exist": "no such file or directory",
+}
 # Opening detects the format first (tui.importers.detect_format), which reads the file itself.
 _DETECTION = "opening detects the format by reading the file, before the loader's checks"
 OPENING_FAILS: dict[str, str] = {
@@ -123,12 +134,16 @@ def _assert_clear_report(err: str, path: Path, place: str) -> None:
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_validate_reports_each_broken_file(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make, place = CASES[name]
     path = make(tmp_path)
+    if name == "too large to load":  # refused from its size, without reading it into memory
+        _deny_reading(monkeypatch, path)
     assert main(["validate", str(path)]) == 1
-    _assert_clear_report(capsys.readouterr().err, path, place)
+    err = capsys.readouterr().err
+    _assert_clear_report(err, path, place)
+    assert KEY_WORDS.get(name, "") in err
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
@@ -138,6 +138,8 @@ def test_country_resolver_on_any_text(text: str) -> None:
 
 
 @FAST
+@example(title="\u200d", date_label="", highlight="", countries=[], width=16, kind="meeting")
+@example(title="", date_label="", highlight="", countries=["\u200d"], width=54, kind="meeting")
 @given(
     title=TEXT,
     date_label=TEXT,
