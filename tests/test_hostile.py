@@ -13,6 +13,7 @@ import io
 import json
 import re
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,13 @@ from rich.cells import cell_len
 from rich.console import Console
 from textual import events
 from textual.command import CommandPalette
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tests.conftest import TEST_DATA
 from tui.app import TimelineApp
+from tui.commands import GoToProvider
 from tui.loader import load_paths
 from tui.problems import LoadError
 from tui.rowtext import countries_label, row_text
@@ -268,13 +271,21 @@ async def test_help_screen_is_clean(hostile_store: EventStore) -> None:
 async def test_command_palette_shows_hostile_names_as_text(hostile_store: EventStore) -> None:
     app = make_app(hostile_store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await until_shown(pilot, "Go to actor: [bold red]x[/] [link=file:///etc/passwd]click[/]")
-        assert isinstance(app.screen, CommandPalette)
-        assert_clean_screen(app)
-        await pilot.press(*"actor-name")
+        await pilot.pause()
+        # The provider itself: every prompt is plain text (a str prompt is parsed as markup).
+        provider = GoToProvider(app.screen)
+        found = [hit async for hit in provider.discover()]
+        found += [hit async for hit in provider.search("quit")]
+        assert len(found) > 10
+        for hit in found:
+            assert isinstance(hit.prompt, Content | str)
+            prompt = Content.from_markup(hit.prompt)  # what the palette does with a prompt
+            assert prompt.plain == hit.text
+        # And on screen.
+        await pilot.press("ctrl+p", *"actor-name")
         await until_shown(pilot, "[@click=app.quit]quit[/] actor-name")
-        assert_clean_screen(app)
+        assert isinstance(app.screen, CommandPalette)
+        assert_clean_screen(app, "[bold red]x[/] [link=file:///etc/passwd]click[/]")
 
 
 async def until_shown(pilot: Pilot[None], literal: str, seconds: float = 15.0) -> None:
@@ -283,7 +294,7 @@ async def until_shown(pilot: Pilot[None], literal: str, seconds: float = 15.0) -
     assert isinstance(app, TimelineApp)
     deadline = time.monotonic() + seconds
     while literal not in terminal_output(app)[1]:
-        assert time.monotonic() < deadline, f"{literal!r} never shown"
+        assert time.monotonic() < deadline, f"{literal!r} never shown:\n{terminal_output(app)[1]}"
         await pilot.pause(0.05)
 
 
@@ -370,6 +381,31 @@ def test_long_and_wide_titles_end_with_an_ellipsis(hostile_store: EventStore) ->
                 shown = text.plain[14 : -(len(tail) + 2)].rstrip()
                 if cell_len(title) > width - 14 - len(tail) - 2:
                     assert shown.endswith("…"), (title, width, text.plain)
+
+
+def _terminal_width(text: str) -> int:
+    """Cells as a terminal that measures code point by code point (wcwidth, tmux) draws them."""
+    cells = 0
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf") or "\u1160" <= ch <= "\u11ff":
+            continue  # combining marks, joiners, selectors, Hangul vowel and final jamo
+        cells += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return cells
+
+
+def test_rows_are_as_wide_on_any_terminal_as_rich_counted(hostile_store: EventStore) -> None:
+    """Emoji sequences (👨‍👩‍👧‍👦, ✈️, 👍🏽) are one cluster to Rich but several glyphs to many
+    terminals; rows must measure the same both ways or the countries column shifts."""
+    for row in range(len(hostile_store)):
+        text = row_text(
+            date_label="2021-03-01",
+            date_width=10,
+            kind="report",
+            title=hostile_store.columns.titles[row],
+            countries=hostile_store.columns.countries[row],
+            width=120,
+        )
+        assert _terminal_width(text.plain) == cell_len(text.plain) == 120, text.plain
 
 
 def _store_with_summary(tmp_path: Path, summary: str) -> EventStore:

@@ -31,16 +31,16 @@ KIND_MARKERS: dict[str, str] = {
     "other": "•",
 }
 MAX_COUNTRIES_SHOWN = 3
-# A zero-width joiner belongs between two emoji (👨‍👩‍👧). Anywhere else Rich counts it as
-# joining the next character into one cell while a terminal draws both, so the row's columns
-# would shift: such stray joiners are dropped from rows (the detail pane keeps them).
-_EMOJI = "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
-_STRAY_JOINER = re.compile(f"(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])")
+# Terminals disagree on how wide emoji sequences are: Rich counts 👨‍👩‍👧 or ✈️ or 👍🏽 as one
+# 2-cell cluster, many terminals (tmux among them) draw each part. Rows drop the glue (joiners,
+# variation selectors, skin tones) so every terminal draws what Rich counted and the columns
+# stay aligned; the detail pane keeps the text whole.
+_EMOJI_GLUE = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
 
 
 def _cell_text(text: str) -> str:
-    """Text for one cell of a row: one line, harmless, no stray joiners."""
-    return _STRAY_JOINER.sub("", one_line(text))
+    """Text for one cell of a row: one line, harmless, no emoji glue."""
+    return _EMOJI_GLUE.sub("", one_line(text))
 
 
 def kind_marker(kind: str) -> str:
