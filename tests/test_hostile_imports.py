@@ -52,7 +52,9 @@ async def test_hostile_text_in_an_import_is_shown_as_text(tmp_path: Path) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert len(app.screen.query_one(TimelineView).rows) == 1
-        assert_clean_screen(app, "Peaceful protest: [bold red]x[/] [@click=app.quit]q[/] ␛[2J")
+        assert_clean_screen(
+            app, "△ Peaceful protest: [bold red]x[/] [@click=app.quit]q[", "␛[2J␛]52;c;ZXZpbA==␇"
+        )
 
 
 def test_a_missing_required_column_is_named(tmp_path: Path) -> None:
