@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Literal, get_args
 
+from tui.loader import MAX_JSON_BYTES
 from tui.problems import LoadError, Problem
 
 Format = Literal["auto", "ours", "acled", "gdelt", "timelinejs"]
@@ -24,16 +25,21 @@ _SNIFF_BYTES = 64 * 1024
 
 def detect_format(path: Path) -> str:
     """Which format a file or directory holds, judged from its content (not its name)."""
-    if path.is_dir():
-        return "ours"
+    if path.is_dir() or not path.is_file():
+        return "ours"  # the loader says what is wrong with a pipe, a device or a dangling link
     if zipfile.is_zipfile(path):
         return "gdelt"  # GDELT ships its event files zipped; nothing else we read is a zip
-    with path.open("rb") as stream:
-        head = stream.read(_SNIFF_BYTES)
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except OSError:
+        return "ours"  # unreadable: the loader reports it with the reason
     text = head.decode("utf-8-sig", errors="replace")
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return _json_format(path, stripped)
+    if not stripped or stripped.startswith("[") or b"\x00" in head:
+        return "ours"  # empty, a JSON array, or binary: the loader's message is the precise one
     first_line = text.split("\n", 1)[0]
     from tui.importers import acled, gdelt
 
@@ -61,8 +67,10 @@ def _json_format(path: Path, head: str) -> str:
     if '"actors"' in head or '"$schema"' in head or '"concerns"' in head:
         return "ours"
     try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            return "ours"  # the loader refuses it by its size, without reading it
         document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return "ours"  # our loader reports what is wrong with it, with line and column
     if isinstance(document, dict):
         events = document.get("events")
