@@ -6,7 +6,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
 
 from tests.conftest import DATA
@@ -15,6 +15,7 @@ from tui.loading import OpenResult, ProgressCallback, open_store
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.page import PageScreen
+from tui.screens.problems import ProblemsScreen
 from tui.store import EventStore
 from tui.widgets.detail import DetailPane, LinkList
 from tui.widgets.timeline import TimelineView
@@ -375,3 +376,20 @@ async def test_export_refuses_to_write_over_an_input(tmp_path: Path) -> None:
         [notice] = app._notifications
         assert "will not overwrite" in notice.message
     assert source.read_bytes() == before
+
+
+async def test_the_app_opens_on_what_loaded_and_lists_what_did_not(tmp_path: Path) -> None:
+    (tmp_path / "good.json").write_text((DATA / "article.json").read_text())
+    (tmp_path / "broken.json").write_text('{"events": [')
+    opened = open_store([tmp_path], keep_going=True)
+    [problem] = opened.problems
+    assert problem.path == tmp_path / "broken.json"
+    app = TimelineApp(opened.store, problems=opened.problems, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        shown = " ".join(str(widget.render()) for widget in app.screen.query(Static))
+        assert f"{tmp_path / 'broken.json'}:1:" in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert len(shown_ids(app)) == 10  # the article's events

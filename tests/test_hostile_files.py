@@ -210,19 +210,32 @@ def _deny_reading(monkeypatch: pytest.MonkeyPatch, denied: Path) -> None:
     denied.chmod(0)
 
 
-@pytest.mark.parametrize("command", [["validate"], []])
 def test_a_directory_with_an_unreadable_file(
-    command: list[str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     directory = _good_dir(tmp_path / "data")
     _deny_reading(monkeypatch, directory / "b.json")
-    assert main([*command, str(directory)]) == 1
+    assert main(["validate", str(directory)]) == 1
     err = capsys.readouterr().err
     _assert_clear_report(err, directory / "b.json", "")
     assert "cannot read: Permission denied" in err
+
+
+def test_opening_a_directory_with_an_unreadable_file_shows_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = _good_dir(tmp_path / "data")
+    _deny_reading(monkeypatch, directory / "b.json")
+    started: list[TimelineApp] = []
+    monkeypatch.setattr(TimelineApp, "run", lambda self, *a, **k: started.append(self))
+    assert main([str(directory)]) == 0
+    [app] = started
+    assert len(app.store) == 1  # a.json's event
+    [problem] = app._problems
+    assert problem.path == directory / "b.json"
+    assert problem.message == "cannot read: Permission denied"
 
 
 @pytest.mark.parametrize("command", [["validate"], []])

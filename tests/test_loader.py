@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import DATA, TEST_DATA
 from tui.cli import json_schema, main
-from tui.loader import load_paths
+from tui.loader import load_available, load_paths
 from tui.problems import LoadError
 
 BROKEN = TEST_DATA / "broken"
@@ -141,3 +141,22 @@ def test_problem_text_shows_control_characters_harmlessly(tmp_path: Path) -> Non
     report = caught.value.report()
     assert "\x1b" not in report and "\x07" not in report
     assert "evil␛[2J.json" in report
+
+
+def test_load_available_leaves_out_files_with_problems(tmp_path: Path) -> None:
+    actor = {"id": "a1", "name": "A", "kind": "person"}
+    event = {"id": "e1", "title": "T", "start": "2024", "kind": "report"}
+    uses_actor = {**event, "id": "e2", "actors": [{"actor": "a1"}]}
+    (tmp_path / "a.json").write_text(json.dumps({"name": "Mixed", "events": [event]}))
+    (tmp_path / "b.json").write_text("{ not json")
+    (tmp_path / "c.json").write_text(json.dumps({"events": [event], "actors": [actor]}))
+    (tmp_path / "d.json").write_text(json.dumps({"events": [uses_actor]}))
+    dataset, problems = load_available([tmp_path])
+    assert [e.id for e in dataset.events] == ["e1"]
+    assert dataset.name == "Mixed"
+    # c repeats e1, so it is left out; d then refers to the actor only c defined.
+    assert [(p.path.name, p.message.split(" (")[0]) for p in problems] == [
+        ("b.json", "invalid JSON: Expecting property name enclosed in double quotes"),
+        ("c.json", "duplicate event id 'e1'"),
+        ("d.json", "unknown actor 'a1'"),
+    ]

@@ -20,12 +20,13 @@ from tui.filters import initial_filters
 from tui.loading import OpenResult, ProgressCallback
 from tui.messages import OpenPage
 from tui.model import ActorKind
-from tui.problems import LoadError
+from tui.problems import LoadError, Problem
 from tui.profiles import LinkKind, profile_for
 from tui.screens.help import HelpScreen
 from tui.screens.loading import LoadingScreen
 from tui.screens.main import MainScreen
 from tui.screens.page import PageScreen
+from tui.screens.problems import ProblemsScreen
 from tui.store import EventStore
 from tui.widgets.detail import LinkList
 from tui.widgets.search import SearchBar
@@ -54,6 +55,7 @@ class TimelineApp(App[None]):
         countries: Sequence[str] = (),
         search: str = "",
         warnings: Sequence[str] = (),
+        problems: Sequence[Problem] = (),
         blink: bool = True,
     ) -> None:
         """Give a store, or an opener to call in a worker while a progress screen shows."""
@@ -67,6 +69,7 @@ class TimelineApp(App[None]):
         self._initial_filters = initial_filters(countries, search)
         self._blink = blink
         self._warnings = list(warnings)
+        self._problems = list(problems)
         self.resolver = CountryResolver(dict(_state_aliases(store)) if store else None)
 
     @property
@@ -111,9 +114,12 @@ class TimelineApp(App[None]):
         self._store = result.store
         self.resolver = CountryResolver(dict(_state_aliases(result.store)))
         self.push_screen(self._main_screen())
-        self._warn(result.warnings)
+        self._tell(result.warnings, result.problems)
 
-    def _warn(self, warnings: Sequence[str]) -> None:
+    def _tell(self, warnings: Sequence[str], problems: Sequence[Problem]) -> None:
+        """Say how the data loaded: problems that kept files out in a dismissible screen."""
+        if problems:
+            self.push_screen(ProblemsScreen(problems))
         for warning in warnings:
             self.notify(
                 warning, title="Loaded with problems", severity="warning", markup=False, timeout=15
@@ -127,7 +133,7 @@ class TimelineApp(App[None]):
         if self._store is None:
             self._load()
         else:
-            self._warn(self._warnings)
+            self._tell(self._warnings, self._problems)
 
     @on(OpenPage)
     def _open_page(self, message: OpenPage) -> None:

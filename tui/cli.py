@@ -135,7 +135,11 @@ def _open(options: argparse.Namespace) -> int:
 
     def opener(progress: ProgressCallback | None = None) -> OpenResult:
         return open_store(
-            paths, format=options.format, skip_bad=options.skip_bad, progress=progress
+            paths,
+            format=options.format,
+            skip_bad=options.skip_bad,
+            progress=progress,
+            keep_going=True,  # open on what loads; the app lists the files left out
         )
 
     from tui.app import TimelineApp
@@ -159,6 +163,7 @@ def _open(options: argparse.Namespace) -> int:
             countries=countries,
             search=search,
             warnings=opened.warnings,  # shown in the app; printed here they would be painted over
+            problems=opened.problems,
         )
     app.run()
     return app.return_code or 0

@@ -97,6 +97,31 @@ def data_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 
 def load_paths(paths: Sequence[Path], name: str | None = None) -> Dataset:
     """Load files and directories as one dataset, or raise LoadError listing every problem."""
+    parsed, problems = _parse_all(paths)
+    dataset = _merge(parsed, problems, name)
+    if problems:
+        raise LoadError(problems)
+    return dataset
+
+
+def load_available(
+    paths: Sequence[Path], name: str | None = None
+) -> tuple[Dataset, list[Problem]]:
+    """What loads, and every problem: a file with a problem is left out whole, and so is a
+    file that then refers to what it held. The app opens on the rest."""
+    parsed, problems = _parse_all(paths)
+    found: list[Problem] = []
+    dataset = _merge(parsed, found, name)
+    while found:
+        problems.extend(found)
+        failing = {problem.path for problem in found}
+        parsed = [p for p in parsed if p.path not in failing]
+        found = []
+        dataset = _merge(parsed, found, name)
+    return dataset, problems
+
+
+def _parse_all(paths: Sequence[Path]) -> tuple[list[_Parsed], list[Problem]]:
     files, problems = data_files(paths)
     parsed: list[_Parsed] = []
     for path in files:
@@ -105,10 +130,7 @@ def load_paths(paths: Sequence[Path], name: str | None = None) -> Dataset:
             parsed.append(result)
         else:
             problems.extend(result)
-    dataset = _merge(parsed, problems, name)
-    if problems:
-        raise LoadError(problems)
-    return dataset
+    return parsed, problems
 
 
 def check_paths(paths: Sequence[Path]) -> list[Problem]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.importers import COLUMNAR_FORMATS, FORMATS, detect_format
-from tui.loader import load_paths
+from tui.loader import load_available
 from tui.problems import LoadError, Problem
 from tui.store import EventStore
 
@@ -32,6 +32,8 @@ class OpenResult:
     skipped_problems: list[Problem] = field(default_factory=list)  # the first few of them
     from_cache: bool = False
     format: str = "ours"
+    # Under keep_going: what kept files or events of our own format out of the store.
+    problems: list[Problem] = field(default_factory=list)
 
 
 def open_store(
@@ -40,8 +42,12 @@ def open_store(
     format: str = "auto",
     skip_bad: bool = False,
     progress: ProgressCallback | None = None,
+    keep_going: bool = False,
 ) -> OpenResult:
     """Load the paths as one store, or raise LoadError listing the problems.
+
+    With ``keep_going`` (the app), files of our own format with problems are left out and
+    their problems returned with the store of what did load; LoadError only when nothing did.
 
     Several paths must all be our own format (their union is the dataset); an imported
     format opens one file at a time. With ``skip_bad`` the good rows of an import load and
@@ -56,10 +62,13 @@ def open_store(
         raise LoadError(missing)
     formats = [detect_format(p) if format == "auto" else format for p in paths]
     if all(f == "ours" for f in formats):
-        store = EventStore.from_dataset(load_paths(paths))
+        dataset, problems = load_available(paths)
+        if problems and (not keep_going or not dataset.events):
+            raise LoadError(problems)
+        store = EventStore.from_dataset(dataset)
         if progress is not None:
             progress(len(store), len(store))
-        return OpenResult(store)
+        return OpenResult(store, problems=problems)
     if len(paths) > 1:
         raise LoadError(
             [
