@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.importers import COLUMNAR_FORMATS, FORMATS, detect_format
-from tui.loader import load_available
+from tui.loader import load_available, load_paths
 from tui.problems import LoadError, Problem
 from tui.store import EventStore
 
@@ -62,9 +62,12 @@ def open_store(
         raise LoadError(missing)
     formats = [detect_format(p) if format == "auto" else format for p in paths]
     if all(f == "ours" for f in formats):
-        dataset, problems = load_available(paths)
-        if problems and (not keep_going or not dataset.events):
-            raise LoadError(problems)
+        if keep_going:
+            dataset, problems = load_available(paths)
+            if problems and not dataset.events:
+                raise LoadError(problems)
+        else:
+            dataset, problems = load_paths(paths), []
         store = EventStore.from_dataset(dataset)
         if progress is not None:
             progress(len(store), len(store))
