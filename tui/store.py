@@ -181,11 +181,13 @@ def inverted_index(
     """For a ragged column, every label's rows in one array: label c's rows, ascending, are
     ``rows[starts[c]:starts[c + 1]]``. A lookup is then a slice, with no scan of the column.
     """
-    lengths = np.diff(offsets)
-    row_of_value = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
     # A stable sort keeps each label's rows ascending; small codes sort by radix (linear).
     keys = values.astype(np.int16) if labels < 2**15 else values
     order = np.argsort(keys, kind="stable")
+    del keys
+    lengths = np.diff(offsets)
+    row_of_value = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    del lengths
     starts = np.zeros(labels + 1, dtype=np.int64)
     np.cumsum(np.bincount(values, minlength=labels)[:labels], out=starts[1:])
     return starts, row_of_value[order]

@@ -490,6 +490,7 @@ def _encode(path: Path, part: _Part, bad: BadRows) -> Prepared:
     matrix[:, 1][matrix[:, 1] == matrix[:, 0]] = -1
     matrix[:, 2][(matrix[:, 2] == matrix[:, 0]) | (matrix[:, 2] == matrix[:, 1])] = -1
     countries = ragged_from_matrix(matrix, country_labels)
+    del matrix
     starts, country_rows = inverted_index(countries.offsets, countries.values, len(country_labels))
     labels["country"] = country_labels
     concerns = ragged_from_matrix(coded["disorder_type"].reshape(-1, 1), labels["disorder_type"])
