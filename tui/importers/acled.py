@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -45,6 +46,7 @@ from tui.importers.common import (
     LineFinder,
     Prepared,
     Progress,
+    Slice,
     StringColumn,
     csv_slices,
     ragged_from_matrix,
@@ -166,11 +168,12 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
     size = path.stat().st_size
     parts: list[_Part] = []
     rows = records = 0
-    for piece in csv_slices(path, skip_lines=1):
+
+    def parse(data: bytes) -> pl.DataFrame | pl.exceptions.PolarsError:
         try:
-            raw = (
+            return (
                 pl.scan_csv(
-                    piece.data,
+                    data,
                     has_header=False,
                     schema=schema,
                     truncate_ragged_lines=True,
@@ -180,7 +183,11 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
                 .collect()
             )
         except pl.exceptions.PolarsError as error:
-            first = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+            return error
+
+    for piece, raw in _parsed_ahead(csv_slices(path, skip_lines=1), parse):
+        if isinstance(raw, pl.exceptions.PolarsError):
+            first = str(raw).strip().splitlines()[0] if str(raw).strip() else "unreadable"
             lines.add(piece.start, piece.end, records, 1)
             raise LoadError(
                 [Problem(path, f"cannot read CSV: {first}", lines.line(records))]
@@ -214,6 +221,22 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
     prepared = _encode(path, whole, bad)
     del pin  # the labels are all strings in prepared.labels now
     return prepared
+
+
+def _parsed_ahead(
+    pieces: Iterator[Slice], parse: Callable[[bytes], pl.DataFrame | pl.exceptions.PolarsError]
+) -> Iterator[tuple[Slice, pl.DataFrame | pl.exceptions.PolarsError]]:
+    """Each slice with its parse, the next slice being parsed (in a thread) while the caller
+    works on this one: polars leaves cores idle between its own parallel steps."""
+    with ThreadPoolExecutor(1, thread_name_prefix="csv-parse") as pool:
+        pending: tuple[Slice, Future[pl.DataFrame | pl.exceptions.PolarsError]] | None = None
+        for piece in pieces:
+            future = pool.submit(parse, piece.data)
+            if pending is not None:
+                yield pending[0], pending[1].result()
+            pending = (piece, future)
+        if pending is not None:
+            yield pending[0], pending[1].result()
 
 
 @dataclass
