@@ -51,7 +51,8 @@ def test_dataset_aliases_extend_the_resolver() -> None:
 
 def test_suggestions_rank_prefixes_first() -> None:
     names = [s.country.name for s in CountryResolver().suggest("new")]
-    assert names == ["New Caledonia", "New Zealand", "Papua New Guinea"]
+    assert names == ["New Zealand", "New Caledonia", "Papua New Guinea"]  # closest first
+    assert CountryResolver().suggest("brit")[0].country.code == "GBR"
     # an exact code beats a longer name that starts with it
     assert [s.country.code for s in CountryResolver().suggest("uk")] == ["GBR", "UKR"]
 

@@ -8,9 +8,10 @@ resolver.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import pycountry
 
@@ -188,19 +189,28 @@ def country_name(code: str) -> str:
     return found.name if found is not None else code
 
 
+class _Key(NamedTuple):
+    key: str  # case-folded, what typed text is compared with
+    code: str  # alpha-3
+    is_code: bool  # an ISO code or a short alias such as "UK": ranked after names
+    shown: str  # as a user would write it, to say why a country was suggested
+
+
 @cache
-def _iso_keys() -> tuple[tuple[str, str, bool], ...]:
-    """(lower-case key, alpha-3, is_code) for every ISO name, code and built-in alias."""
-    keys: list[tuple[str, str, bool]] = []
+def _iso_keys() -> tuple[_Key, ...]:
+    """Every ISO name and code, and the built-in aliases."""
+    keys: list[_Key] = []
     for record in pycountry.countries:
         code = str(record.alpha_3)
-        keys.append((code.lower(), code, True))
-        keys.append((str(record.alpha_2).lower(), code, True))
+        keys.append(_Key(code.casefold(), code, True, code))
+        keys.append(_Key(str(record.alpha_2).casefold(), code, True, str(record.alpha_2)))
         names = {str(record.name), _SHORT_NAMES.get(code, "")}
         for attr in ("official_name", "common_name"):
             names.add(str(getattr(record, attr, "") or ""))
-        keys.extend((n.lower(), code, False) for n in names if n)
-    keys.extend((alias, code, len(alias) <= 3) for alias, code in _ALIASES.items())
+        keys.extend(_Key(n.casefold(), code, False, n) for n in names if n)
+    for alias, code in _ALIASES.items():
+        short = len(alias) <= 3
+        keys.append(_Key(alias, code, short, alias.upper() if short else alias.title()))
     return tuple(keys)
 
 
@@ -211,11 +221,11 @@ class CountryResolver:
         keys = list(_iso_keys())
         for alias, code in (extra_aliases or {}).items():
             if country(code) is not None:
-                keys.append((alias.casefold(), code.upper(), False))
+                keys.append(_Key(alias.casefold(), code.upper(), False, alias))
         self._keys = keys
         self._exact: dict[str, str] = {}
-        for key, code, _ in keys:
-            self._exact.setdefault(key, code)
+        for entry in keys:
+            self._exact.setdefault(entry.key, entry.code)
 
     def resolve(self, text: str) -> Country | None:
         """The country the text names exactly (case-insensitive), or None."""
@@ -228,7 +238,7 @@ class CountryResolver:
         if not typed:
             return []
         ranked: dict[str, tuple[int, str]] = {}
-        for key, code, is_code in self._keys:
+        for key, code, is_code, shown in self._keys:
             if key == typed:
                 rank = 0
             elif key.startswith(typed) and not (is_code and len(typed) < 2):
@@ -239,16 +249,16 @@ class CountryResolver:
                 continue
             best = ranked.get(code)
             if best is None or rank < best[0]:
-                ranked[code] = (rank, key)
-        ordered = sorted(ranked.items(), key=lambda item: (item[1][0], country_name(item[0])))
+                ranked[code] = (rank, shown)
+        # Within a rank, the closest match first: "brit" is Britain before British Indian Ocean
+        # Territory.
+        ordered = sorted(
+            ranked.items(),
+            key=lambda item: (item[1][0], len(item[1][1]), country_name(item[0])),
+        )
         suggestions: list[Suggestion] = []
-        for code, (_, key) in ordered[:limit]:
+        for code, (_, shown) in ordered[:limit]:
             found = country(code)
             if found is not None:
-                suggestions.append(Suggestion(found, key))
+                suggestions.append(Suggestion(found, shown))
         return suggestions
-
-
-def resolver_for(state_aliases: Iterable[tuple[str, str]]) -> CountryResolver:
-    """A resolver that also knows a dataset's own names for states: (alias, alpha-3) pairs."""
-    return CountryResolver(dict(state_aliases))
