@@ -71,10 +71,6 @@ class PartialDate:
         month, day = divmod(rest, 100)
         return cls(year, month or None, day or None)
 
-    @classmethod
-    def from_date(cls, value: dt.date) -> PartialDate:
-        return cls(value.year, value.month, value.day)
-
     @property
     def precision(self) -> Precision:
         if self.day is not None:

@@ -82,21 +82,6 @@ class RaggedColumn(Sequence[tuple[str, ...]]):
         np.cumsum(lengths, out=offsets[1:])
         return cls(offsets, np.asarray(flat, dtype=np.int32), list(code_of))
 
-    @classmethod
-    def from_pairs(
-        cls,
-        rows: int,
-        row_of: npt.NDArray[np.integer[Any]],
-        codes: npt.NDArray[np.integer[Any]],
-        labels: Sequence[str],
-    ) -> RaggedColumn:
-        """From (row, code) pairs in any order; a row keeps its codes in the order given."""
-        order = np.argsort(row_of, kind="stable")
-        counts = np.bincount(row_of, minlength=rows).astype(np.int64)
-        offsets = np.zeros(rows + 1, dtype=np.int64)
-        np.cumsum(counts, out=offsets[1:])
-        return cls(offsets, codes[order].astype(np.int32), labels)
-
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
@@ -249,10 +234,6 @@ class Query:
     text: str = ""
     start_key: int | None = None  # inclusive, as PartialDate.sort_key
     end_key: int | None = None  # inclusive
-
-    @property
-    def is_empty(self) -> bool:
-        return self == Query()
 
 
 @dataclass

@@ -99,10 +99,6 @@ class SearchBar(Vertical):
         self.remove_class("-open")
         self.query_one(Input).value = ""
 
-    @property
-    def is_open(self) -> bool:
-        return self.has_class("-open")
-
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
         self._suggest(event.value)
