@@ -105,3 +105,29 @@ def test_bad_gdelt_rows(tmp_path: Path) -> None:
         (2, "SQLDATE 2024061 is not a date (YYYYMMDD)")
     ]
     assert len(open_store([path], skip_bad=True).store) == 5
+
+
+def test_ragged_gdelt_rows_are_named_and_skipped(tmp_path: Path) -> None:
+    lines = (IMPORTS / "gdelt2.export.CSV").read_text("utf-8").splitlines()
+    lines[1] = lines[1].rsplit("\t", 2)[0]  # no DATEADDED, no SOURCEURL
+    lines[3] += "\textra"
+    path = tmp_path / "ragged.export.CSV"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    expected = [
+        (2, "59 tab-separated fields, the first row has 61"),
+        (4, "62 tab-separated fields, the first row has 61"),
+    ]
+    with pytest.raises(LoadError) as caught:
+        open_store([path])
+    assert [(p.line, p.message) for p in caught.value.problems] == expected
+    result = open_store([path], skip_bad=True)
+    assert len(result.store) == 4 and result.skipped_rows == 2
+    assert [(p.line, p.message) for p in result.skipped_problems] == expected
+
+
+def test_an_empty_source_url_is_not_a_ragged_gdelt_row(tmp_path: Path) -> None:
+    lines = (IMPORTS / "gdelt2.export.CSV").read_text("utf-8").splitlines()
+    lines[1] = lines[1].rsplit("\t", 1)[0] + "\t"
+    path = tmp_path / "no-url.export.CSV"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    assert len(open_store([path]).store) == 6

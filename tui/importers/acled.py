@@ -23,7 +23,9 @@ Decisions (ACLED codebook terms):
 from __future__ import annotations
 
 import csv
+import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -106,6 +108,7 @@ CODED = (
 # Parsed straight into polars categories (the rest are strings, dates or numbers).
 CATEGORICAL = (*CODED, "inter2", "iso")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+_BAD_SCHEMA = {"record": pl.Int64, "problem": pl.String}
 _MONTHS = "January February March April May June July August September October November December"
 
 KINDS: dict[str, EventKind] = {
@@ -152,14 +155,24 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise LoadError([Problem(path, f"not an ACLED file: no column {', '.join(missing)}", 1)])
+    doubled = [name for name, count in Counter(header).items() if name and count > 1]
+    if doubled:  # which of the two columns is meant cannot be known
+        names = ", ".join(f'"{name}"' for name in doubled)
+        which = "column" if len(doubled) == 1 else "columns"
+        raise LoadError([Problem(path, f"{which} {names} named more than once in the header", 1)])
     wanted = [name for name in (*REQUIRED, *OPTIONAL) if name in header]
     schema: dict[str, Any] = {}
     for index, name in enumerate(header):
-        # Duplicate or blank header names still need distinct keys to read the row.
-        key = name if name and name not in schema else f"_extra{index}"
+        # Blank header names still need distinct keys to read the row.
+        key = name or f"_extra{index}"
         # Label columns are parsed straight into polars' (global) categories: one small code
         # per row from the start, never a string per row.
         schema[key] = pl.Categorical if key in CATEGORICAL else pl.String
+    # Polars pads a short row with nulls and cuts a long one silently, so ragged rows show
+    # only as a missing last field or a field past the header's last (read for that alone).
+    last, beyond = list(schema)[-1], f"_extra{len(header)}"
+    schema[beyond] = pl.String
+    checks = [name for name in (last, beyond) if name not in wanted]
     # Polars frees its global categories (and reuses their ids) once no categorical column
     # is alive; this one keeps the ids of every slice meaning the same labels until encoded.
     pin = pl.Series("pin", [], dtype=pl.Categorical)
@@ -177,9 +190,10 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
                     has_header=False,
                     schema=schema,
                     truncate_ragged_lines=True,
+                    missing_columns="insert",
                     encoding="utf8-lossy",
                 )
-                .select(wanted)
+                .select(*wanted, *checks)
                 .collect()
             )
         except pl.exceptions.PolarsError as error:
@@ -187,13 +201,20 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
 
     for piece, raw in _parsed_ahead(csv_slices(path, skip_lines=1), parse):
         if isinstance(raw, pl.exceptions.PolarsError):
-            first = str(raw).strip().splitlines()[0] if str(raw).strip() else "unreadable"
             lines.add(piece.start, piece.end, records, 1)
-            raise LoadError(
-                [Problem(path, f"cannot read CSV: {first}", lines.line(records))]
-            ) from None
+            raise LoadError([_unreadable(path, piece, raw, lines, records)]) from None
         lines.add(piece.start, piece.end, records, len(raw))
-        part, wrong = _clean(raw, records)
+        ragged = None
+        if raw[last].null_count() or raw[beyond].null_count() < len(raw):  # O(1): no scan
+            suspect = raw[last].is_null() | raw[beyond].is_not_null()
+            ragged = _ragged(piece.data, suspect, len(header), records)
+        part, wrong = _clean(raw.drop(checks), records)
+        if ragged is not None:  # reported as ragged only, whatever else is wrong with them
+            is_ragged = pl.col("record").is_in(ragged["record"].implode())
+            part = part.filter(~is_ragged)
+            if wrong is not None:
+                wrong = wrong.filter(~is_ragged)
+            wrong = pl.concat([ragged, wrong]).sort("record") if wrong is not None else ragged
         records += len(raw)
         if wrong is not None:
             bad.add_records(wrong, lines.line)
@@ -221,6 +242,41 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
     prepared = _encode(path, whole, bad)
     del pin  # the labels are all strings in prepared.labels now
     return prepared
+
+
+def _ragged(data: bytes, suspect: pl.Series, width: int, first_record: int) -> pl.DataFrame | None:
+    """The suspect rows of a slice whose field count is not the header's, as record numbers
+    with a message. Python's csv reads the slice again: slow, but only a suspect slice."""
+    suspects = set(np.flatnonzero(suspect.to_numpy()).tolist())
+    final = max(suspects, default=-1)
+    records: list[int] = []
+    problems: list[str] = []
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
+    for index, fields in enumerate(reader):
+        if index > final:
+            break
+        # A blank line is one record of nulls to polars: it is reported as missing its id.
+        if index in suspects and fields and len(fields) != width:
+            noun = "field" if len(fields) == 1 else "fields"
+            records.append(first_record + index)
+            problems.append(f"{len(fields)} {noun}, the header has {width}")
+    if not records:
+        return None
+    return pl.DataFrame({"record": records, "problem": problems}, schema=_BAD_SCHEMA)
+
+
+def _unreadable(
+    path: Path, piece: Slice, error: pl.exceptions.PolarsError, lines: LineFinder, record: int
+) -> Problem:
+    """What is wrong with a slice polars could not parse, said without polars' terms."""
+    try:
+        piece.data.decode("utf-8")
+    except UnicodeDecodeError as wrong:  # e.g. "could not parse `Jap�n` as dtype `cat`"
+        line = lines.line_at(piece.start + wrong.start)
+        byte = piece.data[wrong.start]
+        return Problem(path, f"not UTF-8: byte 0x{byte:02x} at line {line}", line)
+    first = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+    return Problem(path, f"cannot read CSV: {first}", lines.line(record))
 
 
 def _parsed_ahead(

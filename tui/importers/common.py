@@ -231,6 +231,20 @@ class LineFinder:
             self._origin = self._known = (start, self._first_line)
         self._slices.append((start, end, first_record, records))
 
+    def line_at(self, offset: int) -> int:
+        """The line holding a byte offset of the file (at or past the records' start)."""
+        start, line = self._known if self._known[0] <= offset else self._origin
+        with self._path.open("rb") as stream:
+            stream.seek(start)
+            remaining = offset - start
+            while remaining > 0:
+                block = stream.read(min(remaining, CHUNK_BYTES))
+                if not block:
+                    break
+                line += block.count(b"\n")
+                remaining -= len(block)
+        return line
+
     def lines(self, records: Sequence[int]) -> list[int]:
         return [self.line(int(r)) for r in records]
 

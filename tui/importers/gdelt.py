@@ -269,6 +269,10 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
 
 def _read(chunk: Chunk, layout: list[str], path: Path) -> pl.DataFrame:
     wanted = [name for name in WANTED if name in layout]
+    # Polars pads a short row with nulls and cuts a long one silently, so ragged rows show
+    # only as a missing last field or a field past the layout's last (read for that alone).
+    last, beyond = layout[-1], "_beyond"
+    checks = [name for name in (last, beyond) if name not in wanted]
     try:
         raw = (
             pl.scan_csv(
@@ -276,16 +280,22 @@ def _read(chunk: Chunk, layout: list[str], path: Path) -> pl.DataFrame:
                 has_header=False,
                 separator="\t",
                 quote_char=None,
-                schema={name: pl.String for name in layout},
+                schema={**{name: pl.String for name in layout}, beyond: pl.String},
                 truncate_ragged_lines=True,
+                missing_columns="insert",
                 encoding="utf8-lossy",
             )
-            .select(wanted)
+            .select(*wanted, *checks)
             .collect()
         )
     except pl.exceptions.PolarsError as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
         raise LoadError([Problem(path, f"cannot read: {message}", chunk.first_line)]) from None
+    ragged = None
+    if raw[last].null_count() or raw[beyond].null_count() < len(raw):  # O(1): no scan
+        suspect = raw[last].is_null() | raw[beyond].is_not_null()
+        ragged = _ragged(chunk.data, suspect, len(layout))
+    raw = raw.drop(checks)
     if "SOURCEURL" not in raw.columns:
         raw = raw.with_columns(SOURCEURL=pl.lit(None, dtype=pl.String))
     # Without quoting, every record is one line (blank lines are skipped by the reader).
@@ -298,7 +308,7 @@ def _read(chunk: Chunk, layout: list[str], path: Path) -> pl.DataFrame:
         .then(pl.col("SQLDATE").str.to_date("%Y%m%d", strict=False))
         .otherwise(None)
     )
-    problem = (
+    problem: pl.Expr = (
         pl.when(~pl.col("GLOBALEVENTID").str.contains(r"^\d+$").fill_null(False))
         .then(pl.format("GLOBALEVENTID {} is not a number", pl.col("GLOBALEVENTID").fill_null("")))
         .when(date.is_null())
@@ -306,6 +316,8 @@ def _read(chunk: Chunk, layout: list[str], path: Path) -> pl.DataFrame:
         .when(~pl.col("EventCode").str.contains(r"^\d{2,4}$").fill_null(False))
         .then(pl.format("EventCode {} is not a CAMEO code", pl.col("EventCode").fill_null("")))
     )
+    if ragged is not None:  # reported as ragged only, whatever else is wrong with them
+        problem = pl.coalesce(pl.lit(ragged), problem)
     return raw.select(
         "line",
         problem=problem,
@@ -324,6 +336,22 @@ def _read(chunk: Chunk, layout: list[str], path: Path) -> pl.DataFrame:
         place=pl.col("ActionGeo_FullName").cast(pl.Categorical),
         url=pl.col("SOURCEURL"),
     )
+
+
+def _ragged(data: bytes, suspect: pl.Series, width: int) -> pl.Series | None:
+    """For each row, what is wrong with its field count (null if nothing), or None if no
+    suspect row is ragged. GDELT rows are single lines, so row i is line i of the chunk."""
+    lines = data.split(b"\n")
+    messages: list[str | None] = [None] * len(suspect)
+    for index in np.flatnonzero(suspect.to_numpy()):
+        line = lines[index].rstrip(b"\r")
+        count = line.count(b"\t") + 1
+        # A blank line is one row of nulls to polars: it is reported as missing its id.
+        if line and count != width:
+            messages[index] = f"{count} tab-separated fields, the first row has {width}"
+    if not any(messages):
+        return None
+    return pl.Series("ragged", messages, dtype=pl.String)
 
 
 def _encode(path: Path, frame: pl.DataFrame, bad: BadRows) -> Prepared:
