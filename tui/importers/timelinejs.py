@@ -9,23 +9,30 @@
 - A group becomes a concern, and so does an era: an event belongs to every era its start
   falls within.
 - unique_id, when usable, is the event id; otherwise one is made from the headline.
+- Our own exporter also writes each event in our format on its slide, and what those events
+  refer to at the top level (both under "timeline_explorer"): a slide whose event validates
+  and whose references are all there is read from that, exactly. Anything else in that block
+  (hand-edited, from another version) is ignored and the slide read as above, silently: the
+  block is ours, not the user's, and the slide itself is still good TimelineJS.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import json_source_map
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tui.dates import PartialDate
+from tui.exporters.timelinejs import EXTENSION_KEY
 from tui.importers.common import BadRows, slug
 from tui.loader import Dataset
-from tui.model import Concern, Event, EventKind
+from tui.model import Actor, Concern, Event, EventKind, Source
 
 FORMAT = "timelinejs"
 MAX_BYTES = 256 * 1024 * 1024
@@ -93,6 +100,65 @@ def _date(value: object) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
+class _Extension(BaseModel):
+    """The document's own-format block: the actors, concerns and sources of its events."""
+
+    name: str = ""
+    actors: list[Actor] = []
+    concerns: list[Concern] = []
+    sources: list[Source] = []
+
+
+@dataclass
+class _References:
+    """What the slides' own-format events may refer to (nothing if the block is unusable)."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    concerns: dict[str, Concern] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, block: object) -> tuple[str, _References]:
+        """The name and references of a valid block; none (and no name) otherwise."""
+        try:
+            extension = _Extension.model_validate(block)
+        except ValidationError:
+            return "", cls()
+        found = cls(
+            {a.id: a for a in extension.actors},
+            {c.id: c for c in extension.concerns},
+            {s.id: s for s in extension.sources},
+        )
+        if (len(found.actors), len(found.concerns), len(found.sources)) != (
+            len(extension.actors),
+            len(extension.concerns),
+            len(extension.sources),
+        ):
+            return "", cls()  # an id given twice: which one is meant cannot be known
+        return extension.name, found
+
+    def resolve(self, event: Event) -> bool:
+        return (
+            all(p.actor in self.actors for p in event.actors)
+            and all(c in self.concerns for c in event.concerns)
+            and all(c.source in self.sources for c in event.citations)
+        )
+
+
+def _exact(item: dict[str, Any], references: _References, used_ids: set[str]) -> Event | None:
+    """The slide's event as our exporter wrote it, if it is valid and complete here."""
+    block = item.get(EXTENSION_KEY)
+    if not isinstance(block, dict):
+        return None
+    try:
+        event = Event.model_validate(block)
+    except ValidationError:
+        return None
+    if event.id in used_ids or not references.resolve(event):
+        return None
+    return event
+
+
 def _headline(text: object) -> tuple[str, str]:
     if not isinstance(text, dict):
         return "", ""
@@ -129,7 +195,8 @@ def load(path: Path, *, skip_bad: bool = False) -> tuple[Dataset, int, BadRows]:
         return lines.get(pointer)
 
     title, description = _headline((document.get("title") or {}).get("text"))
-    dataset = Dataset(name=title or path.stem, files=[path])
+    name, references = _References.of(document.get(EXTENSION_KEY))
+    dataset = Dataset(name=name or title or path.stem, files=[path])
     dataset.events = []
     eras: list[tuple[Concern, int, int]] = []
     for index, era in enumerate(document.get("eras") or []):
@@ -151,7 +218,11 @@ def load(path: Path, *, skip_bad: bool = False) -> tuple[Dataset, int, BadRows]:
     for index, item in enumerate(document.get("events") or []):
         where = line_of(f"/events/{index}")
         try:
-            event = _event(item, index, eras, groups, used_ids)
+            event = _exact(item, references, used_ids) if isinstance(item, dict) else None
+            if event is not None:
+                used_ids.add(event.id)
+            else:
+                event = _event(item, index, eras, groups, used_ids)
         except ValidationError as error:  # before ValueError, which it subclasses
             bad.add(
                 f"event {index + 1}: " + "; ".join(str(e["msg"]) for e in error.errors()), where
@@ -165,7 +236,10 @@ def load(path: Path, *, skip_bad: bool = False) -> tuple[Dataset, int, BadRows]:
     for concern, _, _ in eras:
         dataset.concerns[concern.id] = concern
     dataset.concerns.update(groups)
-    if description and title:
+    dataset.concerns.update(references.concerns)  # exact events must find theirs as written
+    dataset.actors.update(references.actors)
+    dataset.sources.update(references.sources)
+    if description and title and not name:
         dataset.name = title
     return dataset, bad.count, bad
 
