@@ -104,9 +104,7 @@ def load_paths(paths: Sequence[Path], name: str | None = None) -> Dataset:
     return dataset
 
 
-def load_available(
-    paths: Sequence[Path], name: str | None = None
-) -> tuple[Dataset, list[Problem]]:
+def load_available(paths: Sequence[Path], name: str | None = None) -> tuple[Dataset, list[Problem]]:
     """What loads, and every problem: a file with a problem is left out whole, and so is a
     file that then refers to what it held. The app opens on the rest."""
     parsed, problems = _parse_all(paths)
