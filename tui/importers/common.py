@@ -328,15 +328,6 @@ def encode(series: pl.Series) -> tuple[npt.NDArray[np.int32], list[str]]:
     return table[ids], [name for name, _ in order]
 
 
-def ragged_from_lists(column: pl.Series, labels: Sequence[str]) -> RaggedColumn:
-    """A list-of-codes column (one list per row) as a RaggedColumn."""
-    lengths = column.list.len().fill_null(0).to_numpy().astype(np.int64)
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    values = column.explode().drop_nulls().to_numpy().astype(np.int32)
-    return RaggedColumn(offsets, values, labels)
-
-
 _NON_ID = re.compile(r"[^a-z0-9]+")
 
 
@@ -395,10 +386,6 @@ class FrameText:
             elif codes is not None:
                 hits |= np.isin(codes, np.asarray(matching, dtype=codes.dtype))
         return np.flatnonzero(hits).astype(np.int64)
-
-
-def lookup(mapping: Mapping[str, str], labels: Sequence[str]) -> list[str]:
-    return [mapping.get(label, "") for label in labels]
 
 
 class LazySources(Mapping[str, Source]):
