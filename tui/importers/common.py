@@ -252,18 +252,9 @@ class LineFinder:
         index = bisect.bisect_right([s[2] for s in self._slices], record) - 1
         start, end, first_record, records = self._slices[index]
         if index not in self._lines:
+            line = self.line_at(start)
             with self._path.open("rb") as stream:
-                offset, line = self._known
-                if start < offset:
-                    offset, line = self._origin
-                stream.seek(offset)
-                remaining = start - offset
-                while remaining > 0:
-                    block = stream.read(min(remaining, CHUNK_BYTES))
-                    if not block:
-                        break
-                    line += block.count(b"\n")
-                    remaining -= len(block)
+                stream.seek(start)
                 data = stream.read(end - start)
             self._known = (start, line)
             chunk = Chunk(data, line, data.count(b"\n"), end)
