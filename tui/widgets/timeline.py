@@ -105,7 +105,8 @@ class TimelineView(ScrollView, can_focus=True):
         self.rows: Rows = store.all_rows() if rows is None else rows
         self.highlight_text = ""
         self.empty_message = "No events."
-        self._separators: npt.NDArray[np.int64] = empty_rows()
+        self._separators: npt.NDArray[np.int64] = empty_rows()  # positions starting a year
+        self._separator_lines: npt.NDArray[np.int64] = empty_rows()  # the lines showing them
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
         self._date_width = store.date_column_width()
         self._layout_lines()
@@ -139,6 +140,7 @@ class TimelineView(ScrollView, can_focus=True):
             self._separators = np.concatenate(([0], changes)).astype(np.int64)
         else:
             self._separators = empty_rows()
+        self._separator_lines = self._separators + np.arange(len(self._separators))
         self._cache.clear()
         line_count = len(self.rows) + len(self._separators) if len(self.rows) else 1
         self.virtual_size = Size(self.size.width, line_count)
@@ -150,7 +152,7 @@ class TimelineView(ScrollView, can_focus=True):
         """(event position, year) for a line: one of the two is None."""
         if not len(self.rows):
             return None, None
-        separator_lines = self._separators + np.arange(len(self._separators))
+        separator_lines = self._separator_lines
         index = int(np.searchsorted(separator_lines, line, side="right")) - 1
         if index >= 0 and int(separator_lines[index]) == line:
             return None, self.store.year(int(self.rows[int(self._separators[index])]))
