@@ -393,3 +393,16 @@ async def test_the_app_opens_on_what_loaded_and_lists_what_did_not(tmp_path: Pat
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         assert len(shown_ids(app)) == 10  # the article's events
+
+
+async def test_command_palette_offers_every_described_binding(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store, countries=["NZL"])
+    async with app.run_test(size=SIZE) as pilot:
+        offered = {command.title for command in app.get_system_commands(app.screen)}
+        for action in ("Search", "Clear filters", "Export", "Next year", "Links", "Help"):
+            assert action in offered, action
+        await pilot.press("ctrl+p", *"Clear filters")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(shown_ids(app)) == len(bundled_store)

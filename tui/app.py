@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -159,29 +160,21 @@ class TimelineApp(App[None]):
         ]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands, then every described binding active on the screen (the
+        screen's, the focused widget's and the app's), so the palette offers every action."""
         yield from super().get_system_commands(screen)
-        if isinstance(screen, MainScreen | PageScreen):
-            yield SystemCommand("Export", "Write the events shown to a file", screen.action_export)
-        if isinstance(screen, MainScreen):
-            yield SystemCommand("Search", "Search by country, actor or text", screen.action_search)
-            yield SystemCommand("Clear filters", "Remove every filter", screen.action_clear_filters)
+        offered: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in offered:
+                continue
+            offered.add(binding.action)
+            key = binding.key_display or binding.key
             yield SystemCommand(
-                "Remove last filter",
-                "Drop the most recent filter chip",
-                screen.action_remove_last_filter,
+                binding.description,
+                f"Key: {key}",
+                partial(self.run_action, binding.action, active.node),
             )
-        if isinstance(screen, PageScreen):
-            yield SystemCommand("Back", "Return to the previous screen", screen.action_back)
-        yield SystemCommand("Help", "Show every key and what it does", self.action_help)
-        timeline = screen.query(TimelineView).first() if screen.query(TimelineView) else None
-        if timeline is not None:
-            for title, action in (
-                ("First event", timeline.action_first),
-                ("Last event", timeline.action_last),
-                ("Previous year", timeline.action_previous_year),
-                ("Next year", timeline.action_next_year),
-            ):
-                yield SystemCommand(title, f"Timeline: {title.lower()}", action)
 
 
 def _state_aliases(store: EventStore) -> Iterable[tuple[str, str]]:
