@@ -401,6 +401,9 @@ async def test_command_palette_offers_every_described_binding(bundled_store: Eve
         offered = {command.title for command in app.get_system_commands(app.screen)}
         for action in ("Search", "Clear filters", "Export", "Next year", "Links", "Help"):
             assert action in offered, action
+        await pilot.press("tab")  # the links: the timeline's moves are still offered
+        offered = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Next year", "Last event", "Open page"} <= offered
         await pilot.press("ctrl+p", *"Clear filters")
         await pilot.pause(0.5)
         await pilot.press("enter")

@@ -163,17 +163,20 @@ class TimelineApp(App[None]):
         """Textual's own commands, then every described binding active on the screen (the
         screen's, the focused widget's and the app's), so the palette offers every action."""
         yield from super().get_system_commands(screen)
+        bound: list[tuple[DOMNode, Binding]] = [
+            (active.node, active.binding) for active in screen.active_bindings.values()
+        ]
+        # The timeline's moves are offered even while the focus is elsewhere (on the links).
+        for timeline in screen.query(TimelineView):
+            bound.extend((timeline, b) for b in TimelineView.BINDINGS if isinstance(b, Binding))
         offered: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
+        for node, binding in bound:
             if not binding.description or binding.action in offered:
                 continue
             offered.add(binding.action)
             key = binding.key_display or binding.key
             yield SystemCommand(
-                binding.description,
-                f"Key: {key}",
-                partial(self.run_action, binding.action, active.node),
+                binding.description, f"Key: {key}", partial(self.run_action, binding.action, node)
             )
 
 
