@@ -169,11 +169,11 @@ class TimelineApp(App[None]):
         # The timeline's moves are offered even while the focus is elsewhere (on the links).
         for timeline in screen.query(TimelineView):
             bound.extend((timeline, b) for b in TimelineView.BINDINGS if isinstance(b, Binding))
-        offered: set[str] = set()
+        offered: set[tuple[int, str]] = set()
         for node, binding in bound:
-            if not binding.description or binding.action in offered:
+            if not binding.description or (id(node), binding.action) in offered:
                 continue
-            offered.add(binding.action)
+            offered.add((id(node), binding.action))
             key = binding.key_display or binding.key
             yield SystemCommand(
                 binding.description, f"Key: {key}", partial(self.run_action, binding.action, node)
