@@ -127,3 +127,35 @@ def test_a_cached_store_reads_its_strings_lazily_even_once_deleted(
         assert list(store.query(Query(text=text))) == list(first.query(Query(text=text)))
     assert [store.columns.ids[r] for r in range(len(store))] == list(first.columns.ids)
     assert store.row_of("JPN90003") == first.row_of("JPN90003") is not None
+
+
+def test_entries_of_earlier_versions_of_a_file_are_removed(cache_dir: Path, tmp_path: Path) -> None:
+    path = copy("gdelt2.export.CSV", tmp_path)
+    ids(path)
+    [first] = cache_dir.glob("*.json")
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join(lines[:3]) + "\n", "utf-8")
+    os.utime(path, ns=(1, 1))
+    ids(path)
+    [second] = cache_dir.glob("*.json")
+    assert second != first
+    assert sorted(p.suffix for p in cache_dir.iterdir()) == [".arrow", ".bin", ".json"]
+
+
+def test_only_the_most_recent_entries_are_kept(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    paths = []
+    for n in range(3):
+        (tmp_path / str(n)).mkdir()
+        paths.append(copy("gdelt2.export.CSV", tmp_path / str(n)))
+    seen: set[Path] = set()
+    for n, path in enumerate(paths):
+        ids(path)
+        [written] = set(cache_dir.glob("*.json")) - seen
+        os.utime(written, (1000 + n, 1000 + n))  # the order of writing, unmistakably
+        seen.add(written)
+    assert len(list(cache_dir.glob("*.json"))) == 2
+    assert open_store([paths[2]]).from_cache
+    assert not open_store([paths[0]]).from_cache  # the oldest went

@@ -206,8 +206,34 @@ def store(key: CacheKey, prepared: Prepared) -> None:
             "problems": [[p.line, p.message] for p in prepared.problems],
         }
         write_text_atomic(record, json.dumps(meta, ensure_ascii=False))
+        _evict(key, record.parent)
     except (OSError, pl.exceptions.PolarsError):
         return
+
+
+MAX_ENTRIES = 8  # entries are hundreds of MB at a million rows: keep the most recent few
+
+
+def _evict(kept: CacheKey, directory: Path) -> None:
+    """Drop entries of earlier versions of the same file (they can never hit again), then the
+    oldest beyond MAX_ENTRIES. An open store keeps reading its deleted entry (Linux keeps a
+    deleted file's pages while it is mapped)."""
+    records: list[tuple[float, Path]] = []
+    for record in directory.glob("*.json"):
+        if record.stem == kept.digest:
+            continue
+        try:
+            meta = json.loads(record.read_text(encoding="utf-8"))
+            same_file = meta.get("key", {}).get("path") == str(kept.path)
+            records.append((-1.0 if same_file else record.stat().st_mtime, record))
+        except (OSError, ValueError, AttributeError):
+            records.append((-1.0, record))  # unreadable: nothing could use it
+    records.sort()
+    stale = [r for when, r in records if when < 0]
+    rest = [r for when, r in records if when >= 0]
+    for record in stale + rest[: max(len(rest) - (MAX_ENTRIES - 1), 0)]:
+        for suffix in (".arrow", ".bin", ".json"):
+            record.with_suffix(suffix).unlink(missing_ok=True)
 
 
 BACKGROUND = True  # write entries in a thread, after the store is open (tests turn it off)
