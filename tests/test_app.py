@@ -409,3 +409,15 @@ async def test_command_palette_offers_every_described_binding(bundled_store: Eve
         await pilot.press("enter")
         await pilot.pause()
         assert len(shown_ids(app)) == len(bundled_store)
+
+
+async def test_filtering_keeps_the_place_in_time(bundled_store: EventStore) -> None:
+    app = make_app(bundled_store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = timeline(app)
+        view.cursor = int(list(view.rows).index(bundled_store.row_of("putin-visits-pyongyang")))
+        await pilot.pause()
+        await search(pilot, "NZ")  # Putin's visit is not among them: the next NZ event is
+        assert selected_id(app) == "kishida-luxon-tokyo-summit"
+        await pilot.press("x")  # back to all events: the cursor stays on the summit
+        assert selected_id(app) == "kishida-luxon-tokyo-summit"

@@ -114,16 +114,17 @@ class TimelineView(ScrollView, can_focus=True):
     # -- data ---------------------------------------------------------------------------------
 
     def show(self, rows: Rows, highlight: str = "", keep_row: int | None = None) -> None:
-        """Show other rows; keep the cursor on ``keep_row`` if it is among them."""
+        """Show other rows, keeping the reader's place in time: the cursor stays on
+        ``keep_row`` if it is among them, else goes to the next event shown (rows are in time
+        order), or the last."""
         self.rows = rows
         self.highlight_text = highlight
         self._layout_lines()
         position = 0
         if keep_row is not None and len(rows):
-            found = int(np.searchsorted(rows, keep_row))
-            if found < len(rows) and int(rows[found]) == keep_row:
-                position = found
+            position = min(int(np.searchsorted(rows, keep_row)), len(rows) - 1)
         self.cursor = position
+        self.scroll_to(y=max(self.line_of(position) - 1, 0), animate=False, immediate=True)
         self.refresh()
 
     @property
