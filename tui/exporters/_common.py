@@ -7,13 +7,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
 
 import numpy as np
 
 from tui.dates import PartialDate, Precision
 from tui.model import Actor, Concern, Event, Source
-from tui.store import EventStore, Rows
+from tui.store import EventStore, LazyColumn, Rows
 
 # json.dumps already escapes C0 controls; with ensure_ascii=False it would write DEL, C1
 # controls, bidi overrides and line separators raw, so those are escaped here too.
@@ -35,33 +34,16 @@ _MONTHS = (
 )
 
 
-class ViewEvents(Sequence[Event]):
+def view_events(store: EventStore, rows: Rows | Iterable[int]) -> Sequence[Event]:
     """The events of some rows in time order (row numbers are time order), each once.
 
     Events are fetched as they are read, not held: a large import builds its events lazily,
     and a view of a million of them would not fit in memory as models.
     """
-
-    def __init__(self, store: EventStore, rows: Rows | Iterable[int]) -> None:
-        given = rows if isinstance(rows, np.ndarray) else np.asarray(list(rows), np.int64)
-        self._store = store
-        self._rows = np.unique(given.astype(np.int64))
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> Event: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Event]: ...
-    def __getitem__(self, index: int | slice) -> Event | list[Event]:
-        if isinstance(index, slice):
-            return [self._store.events[int(row)] for row in self._rows[index]]
-        return self._store.events[int(self._rows[index])]
-
-    def __iter__(self) -> Iterator[Event]:
-        events = self._store.events
-        return (events[int(row)] for row in self._rows)
+    given = rows if isinstance(rows, np.ndarray) else np.asarray(list(rows), np.int64)
+    ordered = np.unique(given.astype(np.int64))
+    events = store.events
+    return LazyColumn(len(ordered), lambda index: events[int(ordered[index])])
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from tui.exporters._common import ViewEvents, actor_label, citations, safe_url
+from tui.exporters._common import actor_label, citations, safe_url, view_events
 from tui.model import Event
 from tui.store import EventStore, Rows
 from tui.textsafe import one_line, visible_lines
@@ -76,6 +76,6 @@ def to_csv(store: EventStore, rows: Rows | Iterable[int]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    for event in ViewEvents(store, rows):
+    for event in view_events(store, rows):
         writer.writerow(_row(store, event))
     return buffer.getvalue()

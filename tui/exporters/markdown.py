@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from tui.countries import country_name
-from tui.exporters._common import ViewEvents, actor_label, citations, safe_url
+from tui.exporters._common import actor_label, citations, safe_url, view_events
 from tui.model import Event, Source
 from tui.store import EventStore, Rows
 from tui.textsafe import one_line, visible_lines
@@ -103,7 +103,7 @@ def _footnote(number: int, source: Source | None, source_id: str, quote: str) ->
 
 
 def to_markdown(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> str:
-    events = ViewEvents(store, rows)
+    events = view_events(store, rows)
     noun = "event" if len(events) == 1 else "events"
     lines = [f"# {escape_line(store.name)}", ""]
     lines.append(

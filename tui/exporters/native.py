@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tui.exporters._common import ViewEvents, dumps_json, referenced
+from tui.exporters._common import dumps_json, referenced, view_events
 from tui.model import SCHEMA_FILE_NAME, DataFile
 from tui.store import EventStore, Rows
 
 
 def data_file(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> DataFile:
-    events = list(ViewEvents(store, rows))  # the model holds them all anyway
+    events = list(view_events(store, rows))  # the model holds them all anyway
     refs = referenced(store, events)
     document = DataFile(
         name=store.name,

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 
 from tui.dates import PartialDate
 from tui.exporters._common import (
-    ViewEvents,
     actor_label,
     citations,
     dumps_json,
@@ -26,6 +25,7 @@ from tui.exporters._common import (
     human_range,
     referenced,
     safe_url,
+    view_events,
 )
 from tui.model import Event
 from tui.store import EventStore, Rows
@@ -101,7 +101,7 @@ def _slide(store: EventStore, event: Event) -> dict[str, object]:
 
 
 def to_timelinejs(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> str:
-    events = ViewEvents(store, rows)
+    events = view_events(store, rows)
     refs = referenced(store, events)
     noun = "event" if len(events) == 1 else "events"
     intro = f"<p>{_text(description)}</p>" if description.strip() else ""

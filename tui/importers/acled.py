@@ -109,7 +109,6 @@ CODED = (
 CATEGORICAL = (*CODED, "inter2", "iso")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 _BAD_SCHEMA = {"record": pl.Int64, "problem": pl.String}
-_MONTHS = "January February March April May June July August September October November December"
 
 KINDS: dict[str, EventKind] = {
     "Battles": EventKind.MILITARY_ACTION,
