@@ -49,15 +49,7 @@ def _open_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="data files or directories to open as one dataset (default: the bundled dataset)",
     )
-    parser.add_argument(
-        "--country",
-        action="append",
-        default=[],
-        metavar="C",
-        help="open filtered to events involving this country: a name, ISO code, demonym or "
-        "alias (Japan, NZ, DPRK, British); repeat to require several",
-    )
-    parser.add_argument("--search", default="", metavar="TEXT", help="open with a text search")
+    _add_filter_options(parser, "open filtered to")
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -72,6 +64,19 @@ def _open_parser() -> argparse.ArgumentParser:
         "(default: refuse a file with bad rows and list them)",
     )
     return parser
+
+
+def _add_filter_options(parser: argparse.ArgumentParser, verb: str) -> None:
+    """--country and --search, the filters the app's search box makes, for open and export."""
+    parser.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        metavar="C",
+        help=f"{verb} events involving this country: a name, ISO code, demonym or alias "
+        "(Japan, NZ, DPRK, British); repeat to require several",
+    )
+    parser.add_argument("--search", default="", metavar="TEXT", help=f"{verb} events matching TEXT")
 
 
 def _validate_parser() -> argparse.ArgumentParser:
@@ -214,15 +219,7 @@ def _export_parser() -> argparse.ArgumentParser:
         choices=[f.value for f in ExportFormat],
         help="what to write (default: from FILE's suffix: .json is our own JSON, .csv, .md)",
     )
-    parser.add_argument(
-        "--country",
-        action="append",
-        default=[],
-        metavar="C",
-        help="only events involving this country (name, ISO code, demonym or alias); repeat "
-        "to require several",
-    )
-    parser.add_argument("--search", default="", metavar="TEXT", help="only events matching TEXT")
+    _add_filter_options(parser, "only")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     return parser
 
