@@ -292,6 +292,6 @@ def test_the_wake_sentence_is_cited_for_the_japan_new_zealand_agreement(dataset:
         event.id
         for event in dataset.events
         for citation in event.citations
-        if citation.quote.startswith(WAKE_SENTENCE)
+        if WAKE_SENTENCE in citation.quote
     }
     assert citing == {"kishida-luxon-tokyo-summit"}

@@ -7,6 +7,7 @@ link, image, heading or HTML, and never as a control character in the file.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -33,7 +34,7 @@ from tui.exporters import (
     to_timelinejs,
 )
 from tui.exporters.csvfile import COLUMNS, neutralise
-from tui.exporters.markdown import escape_line
+from tui.exporters.markdown import escape_inline, escape_line
 from tui.exporters.timelinejs import EXTENSION_KEY
 from tui.loader import Dataset, load_paths
 from tui.model import (
@@ -237,30 +238,63 @@ def test_json_of_a_filtered_view_holds_only_what_it_refers_to(
 def test_markdown_brief_has_events_in_order_and_footnoted_quotes(
     bundled_store: EventStore,
 ) -> None:
-    text = to_markdown(bundled_store, bundled_store.all_rows(), "Japan + “treaty”")
+    made = dt.date(2026, 12, 1)
+    text = to_markdown(bundled_store, bundled_store.all_rows(), "Japan + “treaty”", made=made)
     assert text.startswith("# Japan, New Zealand")
+    assert (
+        "**Dataset:** Japan, New Zealand and the Russia–North Korea pact \\(June 2024\\)"
+        not in (text)
+    )  # parentheses are not escaped: nothing in Markdown needs it
+    assert "**Dataset:** Japan, New Zealand and the Russia–North Korea pact (June 2024)" in text
     assert "**Filter:** Japan + “treaty”" in text
+    assert "**Events:** 25 events, in time order" in text
+    assert "**Made:** 1 December 2026" in text
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert len(headings) == len(bundled_store)
     assert headings[0].startswith("## 2007-08 · ")  # at its precision, not 2007-08-01
-    references = re.findall(r"\[\^(\d+)\](?!:)", text)
     definitions = re.findall(r"^\[\^(\d+)\]: (.*)$", text, flags=re.MULTILINE)
-    citation_count = sum(len(e.citations) for e in bundled_store.events)
-    assert [int(n) for n in references] == list(range(1, citation_count + 1))
-    assert [int(n) for n, _ in definitions] == list(range(1, citation_count + 1))
-    quotes = [c.quote for e in bundled_store.events for c in e.citations if c.quote]
-    for quote in quotes:
-        assert f"“{escape_line(quote)}”" in text
+    cited_sources = {c.source for e in bundled_store.events for c in e.citations}
+    # One footnote per source, numbered in order of first citation.
+    assert [int(n) for n, _ in definitions] == list(range(1, len(cited_sources) + 1))
+    # The article is cited first (by the 2007 GSOMIA event) and once, with every quote under it.
+    assert definitions[0][1].startswith("*A reworded version of the AP story")
+    article_quotes = {
+        c.quote for e in bundled_store.events for c in e.citations if c.source == "article"
+    }
+    footnote_one = text.split("[^1]: ", 1)[1].split("\n[^2]: ", 1)[0]
+    for quote in article_quotes:
+        assert f"“{escape_inline(quote)}”" in footnote_one
+    # A source's outlet, date and address are in its footnote.
+    tass = next(line for _, line in definitions if line.startswith("*Putin arrives in Pyongyang*"))
+    assert (
+        tass
+        == "*Putin arrives in Pyongyang*, TASS, 18 June 2024, <https://tass.com/politics/1805063>"
+    )
+    # Within one event, a source is referenced once, however many of its quotes the event uses.
+    summit = next(
+        section for section in text.split("\n## ") if "Kishida and Luxon meet in Tokyo" in section
+    )
+    sources_line = next(line for line in summit.splitlines() if line.startswith("**Sources:**"))
+    assert sources_line.count("[^1]") == 1
     rendered = markdown_html(text)
     assert rendered.count("<h2>") == len(bundled_store)
-    assert rendered.count('class="footnote-item"') == citation_count
+    assert rendered.count('class="footnote-item"') == len(cited_sources)
+
+
+def test_markdown_escapes_only_where_markdown_needs_it() -> None:
+    assert escape_line("pressite_000001_01940 (June 2024) {x} #1 a > b!") == (
+        "pressite_000001_01940 (June 2024) {x} \\#1 a > b!"
+    )
+    assert escape_line("_init_ *bold* [x](y) <b> a|b ~s~") == (
+        "\\_init\\_ \\*bold\\* \\[x\\](y) \\<b> a\\|b \\~s\\~"
+    )
 
 
 def test_markdown_actor_roles(bundled_store: EventStore) -> None:
     row = bundled_store.row_of("putin-visits-pyongyang")
     assert row is not None
     text = to_markdown(bundled_store, [row])
-    assert "Vladimir Putin \\(visitor\\)" in text
+    assert "Vladimir Putin (visitor)" in text
     assert "Vladimir Putin (visitor)" in markdown_html(text)
 
 
@@ -323,9 +357,10 @@ def test_markdown_renders_hostile_text_as_text() -> None:
     assert "<b>" not in html
     assert "<del>" not in html and "<s>" not in html
     assert "<code>" not in html
-    # Emphasis: only the brief's own, around each footnote's source title.
-    assert html.count("<em>") == len(store) == html.count("<em>=cmd|' /C calc'!A0</em>")
-    labels = {"Filter:", "Kind:", "Actors:", "Countries:", "Places:", "Sources:"}
+    # Emphasis: only the brief's own, around the one source's footnote title.
+    assert html.count("<em>") == 1 == html.count("<em>=cmd|' /C calc'!A0</em>")
+    labels = {"Dataset:", "Filter:", "Events:", "Made:", "Kind:", "Actors:", "Countries:"}
+    labels |= {"Places:", "Sources:"}
     assert set(re.findall(r"<strong>(.*?)</strong>", html)) <= labels
     assert "<blockquote>" not in html and "<table>" not in html and "<hr>" not in html[:-200]
     assert "<ul>" not in html

@@ -1,32 +1,40 @@
-"""A Markdown brief: the events in order with their actors, and footnoted sources with quotes.
+"""A Markdown brief, ready to paste: the events in order with their actors, and one footnote per
+source with its outlet, date, address and the quotes the events rest on.
 
 Data text is escaped so that, whatever it holds, it renders as the same text: never a link,
-an image, HTML, a heading, a list, a table or emphasis. Control characters are made visible.
+an image, HTML, a heading, a list, a table or emphasis. It is escaped *only* where Markdown would
+read something into it, so the source stays readable ("(June 2024)", "pressite_000001").
+Control characters are made visible.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from tui.countries import country_name
-from tui.exporters._common import actor_label, citations, safe_url, view_events
+from tui.exporters._common import actor_label, citations, human_date, safe_url, view_events
 from tui.model import Event, Source
 from tui.store import EventStore, Rows
 from tui.textsafe import one_line, visible_lines
 
-# Each alternative is a character that would not render as itself, escaped with a backslash:
-# - what CommonMark or GitHub gives a meaning inline: emphasis, code, links and images, raw
-#   HTML and autolinks, tables, strikethrough, math;
-# - the '&' of an entity reference (&lt; would render as the character it names);
-# - the ':' of "scheme://", the '.' of "www." and any '@': GitHub turns bare URLs, www. names
-#   and e-mail addresses into links, and an escaped character breaks the pattern.
+# Each alternative is a character that Markdown (CommonMark, GitHub) could read as syntax here:
+# - anywhere: emphasis and code (* `), links and images ([ ]), raw HTML and autolinks (<),
+#   tables (|), strikethrough (~), math ($), mentions and e-mail links (@), a backslash that
+#   would escape what follows, and the '&' of an entity reference;
+# - '_' only where it could open or close emphasis: not between two word characters;
+# - '#' after a space: a heading's closing sequence would swallow it;
+# - the ':' of "scheme://" and the '.' of "www.", which GitHub turns into links.
+# '(' ')' '!' '{' '}' and '>' mid-line mean nothing once '[' and '<' are escaped.
 # One pass: a brief of a large view escapes hundreds of thousands of lines.
 _ESCAPE = re.compile(
-    r"[\\`*_{}\[\]()<>#!|~$@]|&(?=#?[0-9A-Za-z]+;)|(?<=[A-Za-z]):(?=//)|(?<=\b[wW]{3})\."
+    r"[`*\[\]<|~$@]|\\(?=[!-/:-@\[-`{-~]|$)|(?<!\w)_|_(?!\w)|(?<=\s)#"
+    r"|&(?=#?[0-9A-Za-z]+;)|(?<=[A-Za-z]):(?=//)|(?<=\b[wW]{3})\."
 )
-# At the start of a line: list items (- + 1. 1)), setext underlines (= -), thematic breaks.
-_LINE_START = re.compile(r"([-+=])|(\d+)([.)])")
+# At the start of a line: list items (- + 1. 1)), setext underlines (= -), headings, quotes.
+_LINE_START = re.compile(r"([-+=#>])|(\d+)([.)])")
 
 
 def escape_inline(text: str) -> str:
@@ -56,7 +64,51 @@ def escape_block(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _event_section(store: EventStore, event: Event, footnotes: list[str]) -> list[str]:
+@dataclass
+class _Footnotes:
+    """One footnote per source, numbered by first citation; the quotes are grouped under it."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    sources: list[tuple[str, Source | None]] = field(default_factory=list)
+    quotes: dict[str, list[tuple[Event, str]]] = field(default_factory=dict)
+
+    def cite(self, source_id: str, source: Source | None, event: Event, quote: str) -> int:
+        if source_id not in self.numbers:
+            self.numbers[source_id] = len(self.numbers) + 1
+            self.sources.append((source_id, source))
+            self.quotes[source_id] = []
+        if quote.strip() and (event, quote) not in self.quotes[source_id]:
+            self.quotes[source_id].append((event, quote))
+        return self.numbers[source_id]
+
+    def lines(self) -> list[str]:
+        lines: list[str] = []
+        for source_id, source in self.sources:
+            lines += [f"[^{self.numbers[source_id]}]: {_source_line(source_id, source)}", ""]
+            # Indented four spaces: further paragraphs of the same footnote.
+            for event, quote in self.quotes[source_id]:
+                cited_for = f"{escape_inline(one_line(event.date_label))}, " + escape_inline(
+                    one_line(event.title)
+                )
+                lines += [f"    “{escape_inline(one_line(quote))}” (for {cited_for})", ""]
+        return lines
+
+
+def _source_line(source_id: str, source: Source | None) -> str:
+    if source is None:
+        return escape_line(source_id)
+    parts = [f"*{escape_line(source.title)}*"]
+    if source.publisher:
+        parts.append(escape_line(source.publisher))
+    if source.published is not None:
+        parts.append(human_date(source.published))
+    url = safe_url(source)
+    if url is not None:
+        parts.append(f"<{url}>")
+    return ", ".join(parts)
+
+
+def _event_section(store: EventStore, event: Event, footnotes: _Footnotes) -> list[str]:
     lines = [f"## {escape_line(event.date_label)} · {escape_line(event.title)}", ""]
     facts = [f"**Kind:** {escape_line(event.kind.value)}"]
     if event.actors:
@@ -73,48 +125,37 @@ def _event_section(store: EventStore, event: Event, footnotes: list[str]) -> lis
     summary = escape_block(event.summary)
     if summary:
         lines += ["", summary]
-    cited: list[str] = []
+    cited: dict[int, str] = {}
     for source, source_id, quote in citations(store, event):
-        footnotes.append(_footnote(len(footnotes) + 1, source, source_id, quote))
+        number = footnotes.cite(source_id, source, event, quote)
         title = source.title if source is not None else source_id
-        cited.append(f"{escape_line(title)}[^{len(footnotes)}]")
+        cited.setdefault(number, f"{escape_line(title)}[^{number}]")
     if cited:
-        lines += ["", "**Sources:** " + "; ".join(cited)]
+        lines += ["", "**Sources:** " + "; ".join(cited.values())]
     return [*lines, ""]
 
 
-def _footnote(number: int, source: Source | None, source_id: str, quote: str) -> str:
-    parts: list[str] = []
-    if source is not None:
-        parts.append(f"*{escape_line(source.title)}*")
-        if source.publisher:
-            parts.append(escape_line(source.publisher))
-        if source.published is not None:
-            parts.append(str(source.published))
-        url = safe_url(source)
-        if url is not None:
-            parts.append(f"<{url}>")
-    else:
-        parts.append(escape_line(source_id))
-    text = ", ".join(parts)
-    if quote.strip():
-        text += f": “{escape_line(quote)}”"
-    return f"[^{number}]: {text}"
-
-
-def to_markdown(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> str:
+def to_markdown(
+    store: EventStore,
+    rows: Rows | Iterable[int],
+    description: str = "",
+    made: dt.date | None = None,
+) -> str:
+    """The brief of some rows; ``description`` names the filters that chose them."""
     events = view_events(store, rows)
     noun = "event" if len(events) == 1 else "events"
-    lines = [f"# {escape_line(store.name)}", ""]
-    lines.append(
-        f"**Filter:** {escape_line(description)}"
-        if description.strip()
-        else "**Filter:** none (all events)"
-    )
-    lines += ["", f"{len(events)} {noun}, in time order.", ""]
-    footnotes: list[str] = []
+    made_on = made if made is not None else dt.date.today()
+    filters = escape_line(description) if description.strip() else "none (all events)"
+    header = [
+        f"**Dataset:** {escape_line(store.name)}",
+        f"**Filter:** {filters}",
+        f"**Events:** {len(events):,} {noun}, in time order",
+        f"**Made:** {made_on.day} {made_on:%B %Y} with Timeline Explorer",
+    ]
+    lines = [f"# {escape_line(store.name)}", "", "  \n".join(header), ""]
+    footnotes = _Footnotes()
     for event in events:
         lines += _event_section(store, event, footnotes)
-    if footnotes:
-        lines += ["---", "", *footnotes, ""]
+    if footnotes.sources:
+        lines += ["---", "", *footnotes.lines()]
     return "\n".join(lines)
