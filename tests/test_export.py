@@ -257,7 +257,7 @@ def test_markdown_brief_has_events_in_order_and_footnoted_quotes(
     # One footnote per source, numbered in order of first citation.
     assert [int(n) for n, _ in definitions] == list(range(1, len(cited_sources) + 1))
     # The article is cited first (by the 2007 GSOMIA event) and once, with every quote under it.
-    assert definitions[0][1].startswith("*Reworded version of AP’s “Japan, New Zealand agree
+    assert definitions[0][1].startswith("*Reworded version of AP’s “Japan, New Zealand agree")
     article_quotes = {
         c.quote for e in bundled_store.events for c in e.citations if c.source == "article"
     }
