@@ -1,0 +1,186 @@
+"""Whole-process benchmark: what a user waits for, measured from the shell.
+
+    python -m benchmarks.bench_process [--sizes 1000000] [--runs 5] [--out DIR] [--no-visidata]
+
+- start to the first usable screen, in a pseudo-terminal of 120×40: the bundled dataset, and a
+  synthetic ACLED file with an empty index cache (cold) and from the cache;
+- ``export --country C -o FILE`` as a process, cold and cached, and VisiData's open + select +
+  save of the same country's rows in the same run;
+- each process's peak RSS (``wait4``'s ``ru_maxrss``).
+
+"Usable" is the moment the header shows the event count ("25 / 25 events"): the timeline and
+its keys are live from then on. Figures are medians with the spread of several fresh processes:
+figures to read, not timed tests (see docs/benchmarks.md for the method).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import re
+import select
+import shutil
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.bench_scale import COUNTRY_NAME, machine, visidata
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(Path(sys.executable).with_name("timeline-explorer"))
+# What the header shows once the store is open and the timeline is drawn.
+USABLE = re.compile(r"\d[\d,]* / \d[\d,]* events")
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
+SIZE = (40, 120)  # rows, columns
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: int
+
+
+def _wait(pid: int, timeout: float) -> int:
+    """Reap the child and return its peak RSS in MB (killing it if it outstays ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        done, _status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            return usage.ru_maxrss // 1024
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+        time.sleep(0.01)
+
+
+def first_screen(argv: Sequence[str], env: dict[str, str], timeout: float = 300) -> Run:
+    """Seconds from starting ``argv`` in a pseudo-terminal until the usable screen is drawn."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child: the app on the pty's far side, as a shell would start it
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+        for fd in (0, 1, 2):
+            os.dup2(slave, fd)
+        os.execve(argv[0], list(argv), env)
+    os.close(slave)
+    seen = b""
+    elapsed: float | None = None
+    try:
+        while elapsed is None and time.perf_counter() - started < timeout:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if not ready:
+                continue
+            chunk = os.read(master, 1 << 16)
+            if not chunk:
+                break
+            seen += chunk
+            if USABLE.search(_ESCAPES.sub("", seen.decode("utf-8", "replace"))):
+                elapsed = time.perf_counter() - started
+        os.write(master, b"q")
+        _drain(master, 5.0)
+    finally:
+        peak = _wait(pid, 10.0)
+        os.close(master)
+    if elapsed is None:
+        raise RuntimeError(f"no usable screen within {timeout:.0f} s: {' '.join(argv)}")
+    return Run(elapsed, peak)
+
+
+def _drain(master: int, seconds: float) -> None:
+    """Read what the app writes as it quits, so it never blocks on a full pty."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            try:
+                if not os.read(master, 1 << 16):
+                    return
+            except OSError:
+                return
+
+
+def export_process(argv: Sequence[str], env: dict[str, str]) -> Run:
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.execve(argv[0], list(argv), env)
+    peak = _wait(pid, 1800.0)
+    return Run(time.perf_counter() - started, peak)
+
+
+def summary(runs: list[Run]) -> str:
+    times = [r.seconds for r in runs]
+    peak = max(r.peak_mb for r in runs)
+    return (
+        f"{statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}; "
+        f"{len(times)} runs), peak {peak} MB"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", default="1000000", help="synthetic ACLED sizes, comma-separated")
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes per figure")
+    parser.add_argument("--out", type=Path, help="where the files go (default: a temp dir)")
+    parser.add_argument("--no-visidata", action="store_true")
+    options = parser.parse_args(argv)
+
+    from benchmarks.synth import write_acled
+
+    out: Path = options.out or Path(tempfile.mkdtemp(prefix="te-process-"))
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    print(f"machine: {machine()}")
+    bundled = [first_screen([APP], env) for _ in range(options.runs)]
+    print(f"bundled dataset, start to first screen: {summary(bundled)}")
+    for size in (int(s) for s in options.sizes.split(",")):
+        path = out / f"acled_{size}.csv"
+        if not path.exists():
+            write_acled(path, size)
+        env["TIMELINE_EXPLORER_CACHE_DIR"] = str(out / f"cache_{size}")
+        cold, cold_export = [], []
+        export = [APP, "export", str(path), "--country", COUNTRY_NAME, "-o"]
+        for run in range(options.runs):
+            shutil.rmtree(env["TIMELINE_EXPLORER_CACHE_DIR"], ignore_errors=True)
+            cold.append(first_screen([APP, str(path)], env))
+            shutil.rmtree(env["TIMELINE_EXPLORER_CACHE_DIR"], ignore_errors=True)
+            target = out / f"export_cold_{run}.csv"
+            target.unlink(missing_ok=True)
+            cold_export.append(export_process([*export, str(target)], env))
+        first_screen([APP, str(path)], env)  # fills the cache (written after the screen)
+        time.sleep(2.0)
+        cached = [first_screen([APP, str(path)], env) for _ in range(options.runs)]
+        cached_export = []
+        for run in range(options.runs):
+            target = out / f"export_cached_{run}.csv"
+            target.unlink(missing_ok=True)
+            cached_export.append(export_process([*export, str(target)], env))
+        print(f"{size:,} events ({path.stat().st_size / 1e6:.0f} MB):")
+        print(f"  first open to usable screen:  {summary(cold)}")
+        print(f"  cached open to usable screen: {summary(cached)}")
+        print(f"  export --country {COUNTRY_NAME}, cold:   {summary(cold_export)}")
+        print(f"  export --country {COUNTRY_NAME}, cached: {summary(cached_export)}")
+        if not options.no_visidata:
+            seconds = visidata(path, out)
+            if seconds is None:
+                print("  VisiData: not installed (pip install visidata beside this Python)")
+            else:
+                ratio = seconds / statistics.median(r.seconds for r in cold_export)
+                print(f"  VisiData open + select + save: {seconds:.2f} s ({ratio:.1f}× ours, cold)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
