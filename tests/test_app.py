@@ -190,7 +190,11 @@ async def test_free_text_search_filters_and_highlights(bundled_store: EventStore
         await pilot.pause()
         await pilot.press("enter")  # the first choice: no country matches, so the text
         await pilot.pause()
-        assert shown_ids(app) == ["putin-visits-pyongyang", "putin-kim-sign-partnership-treaty"]
+        assert shown_ids(app) == [
+            "putin-visits-pyongyang",
+            "kishida-luxon-tokyo-summit",  # its quote: "Putin's recent visit to Pyongyang"
+            "putin-kim-sign-partnership-treaty",
+        ]
         assert timeline(app).highlight_text == "putin"
 
 
@@ -284,6 +288,8 @@ async def test_open_with_country_and_search_options(bundled_store: EventStore) -
     app = make_app(bundled_store, countries=["JPN"], search="Ukraine")
     async with app.run_test(size=SIZE):
         assert shown_ids(app) == [
+            # its quote: "…talks have been initiated with Ukraine."
+            "japan-canada-open-information-security-talks",
             "japan-ukraine-intend-information-security-agreement",
             "kishida-luxon-tokyo-summit",
             "japan-ukraine-information-security-agreement-in-principle",

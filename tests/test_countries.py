@@ -65,3 +65,32 @@ def test_korea_suggests_both_koreas() -> None:
 def test_everyday_names_are_shown() -> None:
     found = CountryResolver().resolve("DPRK")
     assert found is not None and found.name == "North Korea"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Côte d'Ivoire",
+        "Co\u0302te d'Ivoire",  # NFD: o + combining circumflex
+        "Cote d'Ivoire",
+        "Côte d\u2019Ivoire",  # a typographic apostrophe
+        "Cote d\u2018ivoire",
+        "COTE D'IVOIRE",
+        "Ivory Coast",
+    ],
+)
+def test_normalised_and_apostrophe_folded_names_resolve(typed: str) -> None:
+    found = CountryResolver().resolve(typed)
+    assert found is not None and found.code == "CIV"
+
+
+def test_acled_spellings_resolve() -> None:
+    resolver = CountryResolver()
+    for typed, code in {
+        "Democratic Republic of Congo": "COD",
+        "Republic of Congo": "COG",
+        "Curacao": "CUW",
+        "Cape Verde": "CPV",
+    }.items():
+        found = resolver.resolve(typed)
+        assert found is not None and found.code == code, typed

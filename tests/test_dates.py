@@ -22,10 +22,14 @@ def test_parse_keeps_precision_and_text(text: str, precision: Precision) -> None
         ("2023-02-29", "has no day 29"),
         ("2024-13", "month 13 does not exist"),
         ("2024-00", "month 00 does not exist"),
-        ("0000", "outside 0001–9999"),
+        ("0000", "there is no year 0"),
+        ("10000", "is not a date"),
+        ("-0500", "is not a date"),
+        ("2024-06-19T24:00", "hour 24 does not exist"),
+        ("2024-06T10:00", "is not a date"),
         ("19 June 2024", "is not a date"),
         ("2024-6-19", "is not a date"),
-        ("-500", "is not a date"),
+        ("-1900-02-29", "has no day 29"),
     ],
 )
 def test_impossible_dates_are_refused_with_the_reason(text: str, fault: str) -> None:

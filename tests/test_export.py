@@ -542,3 +542,12 @@ def test_any_title_is_one_harmless_csv_cell(title: str) -> None:
     shown = one_line(title.strip())
     assert cell in (shown, "'" + shown)
     assert not cell.lstrip().startswith(("=", "+", "-", "@"))
+
+
+def test_human_dates_keep_precision_era_and_time() -> None:
+    from tui.exporters._common import human_date
+
+    assert human_date(PartialDate(2024, 6, 19)) == "19 June 2024"
+    assert human_date(PartialDate(2024, 6)) == "June 2024"
+    assert human_date(PartialDate(-5410)) == "5410 BCE"
+    assert human_date(PartialDate.parse("1896-09-10T12:06")) == "10 September 1896 12:06"

@@ -57,7 +57,8 @@ def test_markdown_names_the_filter(capsys: pytest.CaptureFixture[str], tmp_path:
     target = tmp_path / "brief.md"
     status, _, _ = run(capsys, "--country", "DPRK", "-o", str(target))  # format from suffix
     assert status == 0
-    assert "**Filter:** North Korea\n" in target.read_text("utf-8")
+    header = [line.rstrip() for line in target.read_text("utf-8").splitlines()[:6]]
+    assert "**Filter:** North Korea" in header
 
 
 def test_timelinejs_needs_its_format_named(
@@ -92,7 +93,7 @@ def test_unknown_suffix_without_format_is_a_usage_error(
 ) -> None:
     status, _, err = run(capsys, "-o", str(tmp_path / "out.txt"))
     assert status == 2
-    assert "give --format" in err
+    assert "give --to" in err
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,7 @@ def test_a_short_first_row_is_named_not_polars_advice(tmp_path: Path) -> None:
 def test_ragged_rows_give_their_real_lines_in_any_slice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.importers import common
+    from tui.importers import csv_reading
 
     header, *lines = (IMPORTS / "acled_current.csv").read_text("utf-8-sig").splitlines()
     rows = ["\n".join(lines[:2]), *lines[2:]]  # the first record's notes span two lines
@@ -99,8 +99,8 @@ def test_ragged_rows_give_their_real_lines_in_any_slice(
     copies[101] += ",extra"  # copy 20, second record: line 2 + 6 * 20 + 2
     path = _csv(tmp_path, header, *copies)
     expected = [(7, "29 fields, the header has 31"), (124, "32 fields, the header has 31")]
-    for chunk in (common.CHUNK_BYTES, 700):  # the whole file in one slice, then many
-        monkeypatch.setattr(common, "CHUNK_BYTES", chunk)
+    for chunk in (csv_reading.CHUNK_BYTES, 700):  # the whole file in one slice, then many
+        monkeypatch.setattr(csv_reading, "CHUNK_BYTES", chunk)
         with pytest.raises(LoadError) as caught:
             open_store([path], format="acled")
         assert [(p.line, p.message) for p in caught.value.problems] == expected

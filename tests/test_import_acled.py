@@ -106,7 +106,11 @@ def test_bad_rows_are_refused_with_line_numbers() -> None:
     # Line 3 holds a record whose notes span lines 3-4, so the bad rows are on lines 5-7.
     found = [(p.line, p.message) for p in caught.value.problems]
     assert found == [
-        (5, "event_date 2024-13-40 is not a date (2024-06-19 or 19 June 2024)"),
+        (
+            5,
+            "event_date 2024-13-40 is not a date we can read"
+            " (2024-06-19, 19 June 2024, 19-Jun-24, 19/06/2024)",
+        ),
         (6, "missing event_id_cnty"),
         (7, "time_precision 7 is not 1, 2 or 3"),
     ]
@@ -142,13 +146,13 @@ def test_progress_is_reported() -> None:
 def test_small_slices_give_the_same_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A big file is parsed in slices: labels, lines and order must not depend on where the
     slices are cut (each slice's label ids must mean the same labels as every other's)."""
-    from tui.importers import common
+    from tui.importers import csv_reading
 
     header, *rows = (IMPORTS / "acled_current.csv").read_text("utf-8-sig").splitlines(True)
     path = tmp_path / "many.csv"
     path.write_text(header + "".join(rows * 40), "utf-8")
     whole = open_store([path], skip_bad=True)
-    monkeypatch.setattr(common, "CHUNK_BYTES", 700)  # a few records per slice
+    monkeypatch.setattr(csv_reading, "CHUNK_BYTES", 700)  # a few records per slice
     sliced = open_store([path], skip_bad=True)
     assert whole.skipped_rows == sliced.skipped_rows == 195  # repeated ids
     assert [p.line for p in whole.skipped_problems] == [p.line for p in sliced.skipped_problems]

@@ -19,7 +19,7 @@ def test_timelinejs_events_keep_their_precision() -> None:
     assert result.format == "timelinejs"
     assert store.name == "Japan & New Zealand 2024"  # the title slide, HTML reduced to text
     summit = store.events[store.row_of("kishida-luxon-tokyo-summit") or 0]
-    assert summit.start == PartialDate(2024, 6, 19)  # hours and minutes dropped
+    assert summit.start == PartialDate(2024, 6, 19, 10, 30)  # the time kept
     assert summit.summary == (
         "The leaders agreed to speed up talks.\nThey also discussed the South China Sea."
     )

@@ -91,7 +91,9 @@ def test_json_nested_100000_levels_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         load_paths([deep])
     [problem] = caught.value.problems
-    assert problem.message == "invalid JSON: nested too deeply to read"
+    # The outer object is level 1; its array opens 100,000 more, the last at column 100,011.
+    assert problem.message == "nested too deeply to read (100,001 levels here)"
+    assert (problem.line, problem.column) == (1, 100_011)
 
 
 def test_duplicate_ids_across_files_of_a_directory(tmp_path: Path) -> None:
@@ -160,3 +162,33 @@ def test_load_available_leaves_out_files_with_problems(tmp_path: Path) -> None:
         ("c.json", "duplicate event id 'e1'"),
         ("d.json", "unknown actor 'a1'"),
     ]
+
+
+def test_a_number_of_4301_digits_is_a_problem_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    path.write_text('{"name": "x",\n  "events": [' + "9" * 4301 + "]}")
+    with pytest.raises(LoadError) as caught:
+        load_paths([path])
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (2, 14)
+    assert problem.message == "a number of 4,301 digits is too long"
+
+
+def test_a_long_number_inside_a_string_is_not_mistaken_for_the_culprit(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    path.write_text('{"name": "' + "1" * 5000 + '",\n "events": -' + "2" * 4400 + "}")
+    with pytest.raises(LoadError) as caught:
+        load_paths([path])
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column, problem.message) == (
+        2,
+        12,
+        "a number of 4,400 digits is too long",
+    )
+
+
+def test_the_dataset_keeps_the_file_description(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"name": "N", "description": "What it is about"}))
+    dataset = load_paths([path])
+    assert (dataset.name, dataset.description) == ("N", "What it is about")

@@ -43,6 +43,7 @@ def test_text_search_is_case_insensitive_over_titles_summaries_actors_concerns(
 ) -> None:
     assert ids(bundled_store, Query(text="PUTIN")) == [
         "putin-visits-pyongyang",
+        "kishida-luxon-tokyo-summit",  # its quote: "Putin's recent visit to Pyongyang"
         "putin-kim-sign-partnership-treaty",
     ]
     # a concern label finds the events linked to it
@@ -131,3 +132,24 @@ def test_country_counts_match_the_rows() -> None:
         for code in store.columns.countries[int(row)]:
             expected[code] = expected.get(code, 0) + 1
     assert store.country_counts(rows) == expected
+
+
+def test_text_search_reads_quotes_and_source_titles(bundled_store: EventStore) -> None:
+    # The article's own words, which only the quotes carry (not titles or summaries).
+    assert ids(bundled_store, Query(text="mutual aid")) == ["putin-kim-sign-partnership-treaty"]
+    assert ids(bundled_store, Query(text="classified information sharing")) == [
+        "kishida-luxon-tokyo-summit"
+    ]
+    # A source's title: the TASS report of the visit; the Jiji Press stories.
+    assert ids(bundled_store, Query(text="arrives in pyongyang")) == ["putin-visits-pyongyang"]
+    assert ids(bundled_store, Query(text="jiji press")) == [
+        "japan-canada-open-information-security-talks",
+        "japan-adopts-national-security-strategy",
+        "kishida-luxon-tokyo-summit",
+        "japan-canada-sign-information-security-agreement",
+    ]
+    # "pact" is in the quotes of two events and in the title of the article, which most
+    # events cite: every event that cites it is found, the later developments are not.
+    pact = ids(bundled_store, Query(text="pact"))
+    assert "kishida-luxon-tokyo-summit" in pact and "putin-kim-sign-partnership-treaty" in pact
+    assert "russia-duma-ratifies-north-korea-treaty" not in pact

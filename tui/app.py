@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -9,12 +12,13 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import App, AutopilotCallbackType, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.events import Resize
 from textual.screen import Screen
 
+from tui import cache
 from tui.commands import GoToProvider
 from tui.countries import CountryResolver
 from tui.filters import initial_filters
@@ -29,11 +33,15 @@ from tui.screens.main import MainScreen
 from tui.screens.page import PageScreen
 from tui.screens.problems import ProblemsScreen
 from tui.store import EventStore
+from tui.textsafe import one_line
 from tui.widgets.detail import LinkList
 from tui.widgets.search import SearchBar
 from tui.widgets.timeline import TimelineView
 
 NARROW_WIDTH = 100  # below this, the detail pane goes under the timeline
+# Signals that end the app: it shuts down as on q (the tty, the alternate screen and the mouse
+# mode given back), then dies of the same signal so its parent sees why.
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 Opener = Callable[[ProgressCallback], OpenResult]
 
 
@@ -72,6 +80,46 @@ class TimelineApp(App[None]):
         self._warnings = list(warnings)
         self._problems = list(problems)
         self.resolver = CountryResolver(dict(_state_aliases(store)) if store else None)
+        self.ended_by: signal.Signals | None = None
+
+    async def run_async(
+        self,
+        *,
+        headless: bool = False,
+        inline: bool = False,
+        inline_no_clear: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+        auto_pilot: AutopilotCallbackType | None = None,
+    ) -> None:
+        """Textual's run, with SIGTERM and SIGHUP ending the app as q does (the terminal given
+        back) before the process dies of the signal. Returns what ``exit`` was given (run()
+        and the snapshot tests read it from here)."""
+        loop = asyncio.get_running_loop()
+        for ending in ENDING_SIGNALS:
+            loop.add_signal_handler(ending, self._end_by_signal, ending)
+        try:
+            await super().run_async(
+                headless=headless,
+                inline=inline,
+                inline_no_clear=inline_no_clear,
+                mouse=mouse,
+                size=size,
+                auto_pilot=auto_pilot,
+            )
+        finally:
+            for ending in ENDING_SIGNALS:
+                loop.remove_signal_handler(ending)
+        if self.ended_by is not None:
+            # The terminal is back to normal here; dying of the signal now (rather than
+            # returning) also skips waiting for a load still running in its thread.
+            signal.signal(self.ended_by, signal.SIG_DFL)
+            os.kill(os.getpid(), self.ended_by)
+        return self.return_value
+
+    def _end_by_signal(self, ending: signal.Signals) -> None:
+        self.ended_by = ending
+        self.exit(None, 128 + ending)
 
     @property
     def store(self) -> EventStore:
@@ -121,9 +169,14 @@ class TimelineApp(App[None]):
         """Say how the data loaded: problems that kept files out in a dismissible screen."""
         if problems:
             self.push_screen(ProblemsScreen(problems))
-        for warning in warnings:
+        for warning in [*warnings, *cache.take_notes()]:
+            # Warnings quote file names and cells: shown as plain, visible text, never markup.
             self.notify(
-                warning, title="Loaded with problems", severity="warning", markup=False, timeout=15
+                one_line(warning),
+                title="Loaded with problems",
+                severity="warning",
+                markup=False,
+                timeout=15,
             )
 
     def on_resize(self, event: Resize) -> None:

@@ -1,4 +1,8 @@
-"""Command line: parse arguments, then validate, print the schema, or build and run the app."""
+"""Command line: parse arguments, then open the app, validate, export or print the schema.
+
+Every verb that reads data takes the same input options (``--from``, ``--skip-bad``); every
+line the command line prints passes the text sanitiser, because file names and cells are data.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,22 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.bundled import bundled_data_dir
 from tui.countries import CountryResolver
-from tui.importers import FORMATS
-from tui.loader import check_paths
+from tui.importers import AUTO, FORMATS
 from tui.model import DataFile
 from tui.problems import LoadError
-from tui.textsafe import visible
+from tui.textsafe import visible, visible_lines
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 LOAD_IN_APP_BYTES = 5 * 1024 * 1024  # larger inputs load behind the app's progress screen
 COMMANDS = ("validate", "schema", "export")
+PROGRAM = "timeline-explorer"
 
 _DESCRIPTION = """\
 Explore a timeline of world events in the terminal: scroll events, read each one with its
@@ -27,33 +35,41 @@ country.
 
 commands:
   timeline-explorer [PATH ...]         open data files or directories (default: bundled data)
-  timeline-explorer validate PATH ...  check data files; print every problem (exit 0/1/2)
+  timeline-explorer validate PATH ...  check files as opening would; print every problem
   timeline-explorer schema             print the JSON Schema of the data format
-  timeline-explorer export [PATH ...] --format F -o FILE
+  timeline-explorer export [PATH ...] --to F -o FILE
                                        write the (filtered) events as TimelineJS JSON, CSV,
                                        our own JSON or a Markdown brief
+
+Every command that reads data takes --from FORMAT and --skip-bad.
 """
 
 
-def _open_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="timeline-explorer",
-        description=_DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+class SafeParser(argparse.ArgumentParser):
+    """argparse echoes arguments in its errors ("invalid choice: …"): shown harmlessly."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if message:
+            super()._print_message(visible_lines(message.rstrip("\n")) + "\n", file)
+
+
+def say(message: str, *, error: bool = False) -> None:
+    """One line (or several) to the user, every control character made visible."""
+    print(visible_lines(message), file=sys.stderr if error else sys.stdout)
+
+
+def fail(verb: str, message: str) -> None:
+    say(f"{PROGRAM}{' ' + verb if verb else ''}: {message}", error=True)
+
+
+def add_input_options(parser: argparse.ArgumentParser, *, format_alias: bool) -> None:
+    """The input options every reading verb shares: the same names, choices and meaning."""
+    names = ["--from", "--input-format", *(["--format"] if format_alias else [])]
     parser.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="data files or directories to open as one dataset (default: the bundled dataset)",
-    )
-    _add_filter_options(parser, "open filtered to")
-    parser.add_argument(
-        "--format",
+        *names,
+        dest="input_format",
         choices=FORMATS,
-        default="auto",
+        default=AUTO,
         help="the format of PATH: our own JSON, an ACLED CSV export, a GDELT event file "
         "(.CSV or .zip) or TimelineJS JSON (default: auto, detected from the content)",
     )
@@ -63,10 +79,9 @@ def _open_parser() -> argparse.ArgumentParser:
         help="load the good rows of an import and report how many bad ones were skipped "
         "(default: refuse a file with bad rows and list them)",
     )
-    return parser
 
 
-def _add_filter_options(parser: argparse.ArgumentParser, verb: str) -> None:
+def add_filter_options(parser: argparse.ArgumentParser, verb: str) -> None:
     """--country and --search, the filters the app's search box makes, for open and export."""
     parser.add_argument(
         "--country",
@@ -79,19 +94,28 @@ def _add_filter_options(parser: argparse.ArgumentParser, verb: str) -> None:
     parser.add_argument("--search", default="", metavar="TEXT", help=f"{verb} events matching TEXT")
 
 
-def _validate_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="timeline-explorer validate",
-        description="Check data files and directories; print every problem with its file, "
-        "line and field. Exit status: 0 clean, 1 problems found, 2 usage error.",
+def _open_parser() -> argparse.ArgumentParser:
+    parser = SafeParser(
+        prog=PROGRAM,
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="data files or directories to open as one dataset (default: the bundled dataset)",
+    )
+    add_filter_options(parser, "open filtered to")
+    add_input_options(parser, format_alias=True)
     return parser
 
 
 def _schema_parser() -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(
-        prog="timeline-explorer schema",
+    return SafeParser(
+        prog=f"{PROGRAM} schema",
         description="Print the JSON Schema of the data format, generated from the model.",
     )
 
@@ -109,9 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args and args[0] == "validate":
-            return _validate(_validate_parser().parse_args(args[1:]))
+            from tui.cli_validate import validate, validate_parser
+
+            return validate(validate_parser().parse_args(args[1:]))
         if args and args[0] == "export":
-            return _export(_export_parser().parse_args(args[1:]))
+            from tui.cli_export import export, export_parser
+
+            return export(export_parser().parse_args(args[1:]))
         if args and args[0] == "schema":
             _schema_parser().parse_args(args[1:])
             print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
@@ -121,19 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _validate(options: argparse.Namespace) -> int:
-    problems = check_paths(options.paths)
-    if problems:
-        print(LoadError(problems).report(), file=sys.stderr)
-        return 1
-    print(f"ok: {', '.join(str(p) for p in options.paths)}")
-    return 0
-
-
 def _open(options: argparse.Namespace) -> int:
     from tui.loading import OpenResult, ProgressCallback, open_store
 
-    countries = _country_codes(options.country)
+    countries = country_codes(options.country)
     if countries is None:
         return 2
     paths: list[Path] = options.paths or [bundled_data_dir()]
@@ -141,10 +160,11 @@ def _open(options: argparse.Namespace) -> int:
     def opener(progress: ProgressCallback | None = None) -> OpenResult:
         return open_store(
             paths,
-            format=options.format,
+            format=options.input_format,
             skip_bad=options.skip_bad,
             progress=progress,
             keep_going=True,  # open on what loads; the app lists the files left out
+            require_events=True,  # a file with nothing to show is refused, never opened blank
         )
 
     from tui.app import TimelineApp
@@ -152,7 +172,7 @@ def _open(options: argparse.Namespace) -> int:
     search: str = options.search
     if _total_bytes(paths) >= LOAD_IN_APP_BYTES:
         # Big files load inside the app, behind a progress bar, instead of a silent wait.
-        label = ", ".join(p.name for p in paths)
+        label = visible(", ".join(p.name for p in paths))
         app = TimelineApp(
             opener=opener, source_label=label, inputs=paths, countries=countries, search=search
         )
@@ -160,7 +180,7 @@ def _open(options: argparse.Namespace) -> int:
         try:
             opened = opener()
         except LoadError as error:
-            print(error.report(), file=sys.stderr)
+            say(error.report(), error=True)
             return 1
         app = TimelineApp(
             opened.store,
@@ -174,7 +194,7 @@ def _open(options: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def _country_codes(typed: Sequence[str]) -> list[str] | None:
+def country_codes(typed: Sequence[str], verb: str = "") -> list[str] | None:
     """Alpha-3 codes for the countries typed, in order, once each; None (after saying which
     one) when a country matches nothing."""
     resolver = CountryResolver()
@@ -182,7 +202,7 @@ def _country_codes(typed: Sequence[str]) -> list[str] | None:
     for text in typed:
         found = resolver.resolve(text)
         if found is None:
-            print(f"timeline-explorer: no country matches {visible(text)!r}", file=sys.stderr)
+            fail(verb, f"no country matches {visible(text)!r}")
             return None
         codes.setdefault(found.code)
     return list(codes)
@@ -196,64 +216,3 @@ def _total_bytes(paths: Sequence[Path]) -> int:
         except OSError:
             continue  # open_store reports it
     return total
-
-
-def _export_parser() -> argparse.ArgumentParser:
-    from tui.exporters import ExportFormat
-
-    parser = argparse.ArgumentParser(
-        prog="timeline-explorer export",
-        description="Write the events of a view, filtered as in the app, to a file: "
-        "TimelineJS JSON, CSV, our own JSON or a Markdown brief. Never writes over an input "
-        "file. Exit status: 0 written, 1 cannot load or write, 2 usage error.",
-    )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="data files or directories to export from (default: the bundled dataset)",
-    )
-    parser.add_argument(
-        "--format",
-        choices=[f.value for f in ExportFormat],
-        help="what to write (default: from FILE's suffix: .json is our own JSON, .csv, .md)",
-    )
-    _add_filter_options(parser, "only")
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    return parser
-
-
-def _export(options: argparse.Namespace) -> int:
-    from tui.exporters import ExportError, export_rows, format_for_path
-    from tui.filters import describe, initial_filters, to_query
-    from tui.loading import open_store
-
-    output: Path = options.output
-    export_format = options.format or format_for_path(output)
-    if export_format is None:
-        print(
-            f"timeline-explorer export: cannot tell the format from {visible(output.name)!r}; "
-            "give --format",
-            file=sys.stderr,
-        )
-        return 2
-    countries = _country_codes(options.country)
-    if countries is None:
-        return 2
-    filters = initial_filters(countries, options.search)
-    paths: list[Path] = options.paths or [bundled_data_dir()]
-    try:
-        store = open_store(paths).store
-    except LoadError as error:
-        print(error.report(), file=sys.stderr)
-        return 1
-    rows = store.query(to_query(filters))
-    try:
-        result = export_rows(store, rows, export_format, output, describe(filters), inputs=paths)
-    except ExportError as error:
-        print(f"timeline-explorer: {error}", file=sys.stderr)
-        return 1
-    noun = "event" if result.count == 1 else "events"
-    print(f"wrote {result.count} {noun} to {visible(str(result.path))} ({result.format.value})")
-    return 0

@@ -8,6 +8,7 @@ resolver.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -154,6 +155,25 @@ _ALIASES: dict[str, str] = {
     "bosnian": "BIH",
     "kosovar": "XKX",
     "ivory coast": "CIV",
+    # ACLED's and other datasets' spellings of country names.
+    "democratic republic of congo": "COD",
+    "democratic republic of the congo": "COD",
+    "republic of congo": "COG",
+    "republic of the congo": "COG",
+    "congo-brazzaville": "COG",
+    "congo-kinshasa": "COD",
+    "cape verde": "CPV",
+    "czech republic": "CZE",
+    "east timor": "TLS",
+    "swaziland": "SWZ",
+    "macedonia": "MKD",
+    "vatican city": "VAT",
+    "the gambia": "GMB",
+    "gambia, the": "GMB",
+    "bahamas, the": "BHS",
+    "the bahamas": "BHS",
+    "bosnia-herzegovina": "BIH",
+    "myanmar (burma)": "MMR",
 }
 
 
@@ -189,6 +209,21 @@ def country_name(code: str) -> str:
     return found.name if found is not None else code
 
 
+# Apostrophes and quotation marks people and spreadsheets type for "'" (Côte d'Ivoire).
+_APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032"})
+
+
+def fold(text: str) -> str:
+    """The form names are compared in: NFC, apostrophes as "'", spaces collapsed, case-folded."""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    return " ".join(text.split()).casefold()
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 class _Key(NamedTuple):
     key: str  # case-folded, what typed text is compared with
     code: str  # alpha-3
@@ -207,7 +242,13 @@ def _iso_keys() -> tuple[_Key, ...]:
         names = {str(record.name), _SHORT_NAMES.get(code, "")}
         for attr in ("official_name", "common_name"):
             names.add(str(getattr(record, attr, "") or ""))
-        keys.extend(_Key(n.casefold(), code, False, n) for n in names if n)
+        keys.extend(_Key(fold(n), code, False, n) for n in names if n)
+        # "Cote d'Ivoire", "Curacao": the same names typed without their accents.
+        keys.extend(
+            _Key(fold(_without_accents(n)), code, False, n)
+            for n in names
+            if n and _without_accents(n) != n
+        )
     for alias, code in _ALIASES.items():
         short = len(alias) <= 3
         keys.append(_Key(alias, code, short, alias.upper() if short else alias.title()))
@@ -221,7 +262,7 @@ class CountryResolver:
         keys = list(_iso_keys())
         for alias, code in (extra_aliases or {}).items():
             if country(code) is not None:
-                keys.append(_Key(alias.casefold(), code.upper(), False, alias))
+                keys.append(_Key(fold(alias), code.upper(), False, alias))
         self._keys = keys
         self._exact: dict[str, str] = {}
         for entry in keys:
@@ -229,12 +270,12 @@ class CountryResolver:
 
     def resolve(self, text: str) -> Country | None:
         """The country the text names exactly (case-insensitive), or None."""
-        code = self._exact.get(" ".join(text.split()).casefold())
+        code = self._exact.get(fold(text))
         return country(code) if code else None
 
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
         """Countries whose names or aliases start with (then contain) the text."""
-        typed = " ".join(text.split()).casefold()
+        typed = fold(text)
         if not typed:
             return []
         ranked: dict[str, tuple[int, str]] = {}

@@ -8,6 +8,7 @@ somewhere in the union.
 from __future__ import annotations
 
 import json
+import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,62 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    description: str = ""  # what the dataset is about (a file's description, a title slide)
+
+
+class JsonError(ValueError):
+    """JSON that cannot be read, with where: every way json.loads fails, as one error."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+# A JSON string (skipped whole), a bracket, or an integer longer than Python converts.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|-?\d{4301,}(?![\d.eE])')
+
+
+def parse_json(text: str) -> object:
+    """json.loads, failing only with a JsonError that says where: invalid JSON, nesting too
+    deep for the parser, or an integer of more digits than Python will convert (4,300)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise JsonError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+    except RecursionError:
+        depth, offset = _deepest(text)
+        line, column = _line_column(text, offset)
+        raise JsonError(
+            f"nested too deeply to read ({depth:,} levels here)", line, column
+        ) from None
+    except ValueError as error:  # int() refusing a number of over 4,300 digits
+        for token in _TOKENS.finditer(text):
+            if token.group()[-1].isdigit():
+                line, column = _line_column(text, token.start())
+                digits = len(token.group().lstrip("-"))
+                raise JsonError(
+                    f"a number of {digits:,} digits is too long", line, column
+                ) from None
+        raise JsonError(f"invalid JSON: {error}") from None
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """The deepest nesting in the text and the offset where it is first reached."""
+    depth = deepest = where = 0
+    for token in _TOKENS.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, token.start()
+        elif mark in "]}":
+            depth -= 1
+    return deepest, where
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 class _Locator:
@@ -175,11 +232,9 @@ def _parse_file(path: Path) -> _Parsed | list[Problem]:
             )
         ]
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        return [Problem(path, f"invalid JSON: {error.msg}", error.lineno, error.colno)]
-    except RecursionError:
-        return [Problem(path, "invalid JSON: nested too deeply to read")]
+        document = parse_json(text)
+    except JsonError as error:
+        return [Problem(path, error.message, error.line, error.column)]
     if not isinstance(document, dict):
         kind = type(document).__name__ if document is not None else "null"
         return [Problem(path, f"top level must be a JSON object, not {_json_type(kind)}", 1, 1)]
@@ -236,6 +291,7 @@ def _field_name(loc: Sequence[int | str]) -> str:
 def _merge(parsed: list[_Parsed], problems: list[Problem], name: str | None) -> Dataset:
     names = [p.data.name for p in parsed if p.data.name]
     dataset = Dataset(name=name or (names[0] if names else "Untitled dataset"))
+    dataset.description = next((p.data.description for p in parsed if p.data.description), "")
     dataset.files = [p.path for p in parsed]
     first_seen: dict[tuple[str, str], tuple[Path, int | None]] = {}
 

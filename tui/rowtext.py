@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-from tui.dates import PartialDate
+from tui.dates import PartialDate, range_label, year_label
 from tui.textsafe import one_line
 
 KIND_MARKERS: dict[str, str] = {
@@ -47,20 +47,25 @@ def kind_marker(kind: str) -> str:
     return KIND_MARKERS.get(kind, "•")
 
 
-def compact_date_label(start_key: int, end_key: int, approximate: bool) -> str:
+def compact_date_label(
+    start_key: int, end_key: int, approximate: bool, start_time: int = 0, end_time: int = 0
+) -> str:
     """2024-06-19, 2024-06, 2016; ranges shortened where the start says it all:
-    2024-06-18–19, 2024-06-18–07-02, 2023-12-30–2024-01-02; ~ marks an approximate date."""
-    start = PartialDate.from_key(start_key)
-    label = str(start)
-    if end_key and end_key != start_key:
-        end = PartialDate.from_key(end_key)
-        end_text = str(end)
+    2024-06-18–19, 2024-06-18–07-02, 2023-12-30–2024-01-02; ~ marks an approximate date.
+    Times and BCE or deep-time years read as PartialDate.label has them (2024-06-19 14:30,
+    5410 BCE, 13.8 billion years ago), ranges of them in full."""
+    start = PartialDate.from_key(start_key, start_time)
+    label = start.label
+    if end_key and (end_key, end_time) != (start_key, start_time):
+        end = PartialDate.from_key(end_key, end_time)
+        end_text = end.label
+        plain = start.year > 0 and start.hour is None and end.hour is None
         same_precision = start.precision == end.precision
-        if same_precision and end.year == start.year and end.day is not None:
+        if plain and same_precision and end.year == start.year and end.day is not None:
             end_text = end_text[8:] if end.month == start.month else end_text[5:]
-        elif same_precision and end.year == start.year and end.month is not None:
+        elif plain and same_precision and end.year == start.year and end.month is not None:
             end_text = end_text[5:]
-        label = f"{label}–{end_text}"
+        label = f"{label}–{end_text}" if plain else range_label(start, end)
     return f"~{label}" if approximate else label
 
 
@@ -124,5 +129,5 @@ def row_text(
 
 
 def year_separator(year: int, width: int, style: Style | None = None) -> Text:
-    label = f"── {year} "
+    label = f"── {year_label(year)} "
     return Text(cut(label + "─" * max(width - cell_len(label), 0), width), style or "", end="")

@@ -249,12 +249,16 @@ class EventColumns:
     kinds: Sequence[str]
     start_keys: npt.NDArray[np.int32]
     end_keys: npt.NDArray[np.int32]  # 0 when the event has no end
+    # (int64 instead when a key needs it: deep-time years; see columns_from_events)
     approximate: npt.NDArray[np.bool_]
     countries: RaggedColumn
     actors: RaggedColumn
     concerns: RaggedColumn
     search_text: Sequence[str] = ()  # what free-text search looks in, per row (curated data)
     text_index: TextIndex | None = None  # built from search_text when not given
+    # PartialDate.time_key per row (0: no time); None when no row has a time of day.
+    start_times: npt.NDArray[np.int32] | None = None
+    end_times: npt.NDArray[np.int32] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -286,11 +290,17 @@ class EventStore:
     def from_dataset(cls, dataset: Dataset) -> EventStore:
         ordered = sorted(
             dataset.events,
-            key=lambda e: (e.start.sort_key, e.end.sort_key if e.end else 0, e.id),
+            key=lambda e: (
+                e.start.sort_key,
+                e.start.time_key,
+                e.end.sort_key if e.end else 0,
+                e.end.time_key if e.end else 0,
+                e.id,
+            ),
         )
         return cls(
             name=dataset.name,
-            columns=columns_from_events(ordered, dataset.actors, dataset.concerns),
+            columns=columns_from_events(ordered, dataset.actors, dataset.concerns, dataset.sources),
             events=ordered,
             actors=dataset.actors,
             concerns=dataset.concerns,
@@ -310,10 +320,18 @@ class EventStore:
             self._row_of_id = {event_id: row for row, event_id in enumerate(self.columns.ids)}
         return self._row_of_id.get(event_id)
 
+    def _times(self, row: int) -> tuple[int, int]:
+        starts, ends = self.columns.start_times, self.columns.end_times
+        return (
+            int(starts[row]) if starts is not None else 0,
+            int(ends[row]) if ends is not None else 0,
+        )
+
     def date_label(self, row: int) -> str:
-        start = PartialDate.from_key(int(self.columns.start_keys[row]))
+        start_time, end_time = self._times(row)
+        start = PartialDate.from_key(int(self.columns.start_keys[row]), start_time)
         end_key = int(self.columns.end_keys[row])
-        end = PartialDate.from_key(end_key) if end_key else None
+        end = PartialDate.from_key(end_key, end_time) if end_key else None
         return format_range(start, end, bool(self.columns.approximate[row]))
 
     def compact_date_label(self, row: int) -> str:
@@ -321,12 +339,17 @@ class EventStore:
             int(self.columns.start_keys[row]),
             int(self.columns.end_keys[row]),
             bool(self.columns.approximate[row]),
+            *self._times(row),
         )
 
     def date_column_width(self) -> int:
-        """Cells the timeline's date column needs: only ranges and ~dates exceed a day's 10."""
+        """Cells the timeline's date column needs: only ranges, ~dates, times and years
+        before 1 CE (5410 BCE, 13.8 billion years ago) exceed a day's 10."""
         if self._date_width is None:
-            ranges = np.flatnonzero(self.columns.end_keys != 0)  # few, even in big imports
+            wide = (self.columns.end_keys != 0) | (self.columns.start_keys < 10000)
+            if self.columns.start_times is not None:
+                wide |= self.columns.start_times != 0
+            ranges = np.flatnonzero(wide)  # few, even in big imports
             widths = (cell_len(self.compact_date_label(int(r))) for r in ranges)
             self._date_width = max(widths, default=10) + int(self.columns.approximate.any())
         return self._date_width
@@ -439,23 +462,44 @@ def _cached_rows(cache: dict[str, Rows], column: RaggedColumn, key: str) -> Rows
 
 
 def columns_from_events(
-    events: Sequence[Event], actors: Mapping[str, Actor], concerns: Mapping[str, Concern]
+    events: Sequence[Event],
+    actors: Mapping[str, Actor],
+    concerns: Mapping[str, Concern],
+    sources: Mapping[str, Source] | None = None,
 ) -> EventColumns:
     """Columns for events already in time order."""
+    cited = sources if sources is not None else {}
 
     def searchable(event: Event) -> str:
+        """Title, summary, actor names, concern labels, and what the event rests on: each
+        quote and the title of each source it cites (the reader searches the article's words)."""
         names: Iterable[str] = (actors[p.actor].name for p in event.actors if p.actor in actors)
         labels: Iterable[str] = (concerns[c].label for c in event.concerns if c in concerns)
-        return " ".join(
-            " ".join(part.split()) for part in (event.title, event.summary, *names, *labels)
+        quotes: Iterable[str] = (c.quote for c in event.citations)
+        titles: Iterable[str] = (
+            cited[c.source].title for c in event.citations if c.source in cited
         )
+        parts = (event.title, event.summary, *names, *labels, *quotes, *titles)
+        return " ".join(" ".join(part.split()) for part in parts)
 
+    start_keys = [e.start.sort_key for e in events]
+    end_keys = [e.end.sort_key if e.end else 0 for e in events]
+    start_times = [e.start.time_key for e in events]
+    end_times = [e.end.time_key if e.end else 0 for e in events]
+    int32 = np.iinfo(np.int32)
+    # Deep-time years (-13800000000 -> -138000000000000) need an int64; others stay as the
+    # big imports have them.
+    fits = all(int32.min <= key <= int32.max for key in (*start_keys, *end_keys))
+    key_type = np.int32 if fits else np.int64
+    timed = any(start_times) or any(end_times)
     return EventColumns(
         ids=[e.id for e in events],
         titles=[e.title for e in events],
         kinds=[e.kind.value for e in events],
-        start_keys=np.asarray([e.start.sort_key for e in events], dtype=np.int32),
-        end_keys=np.asarray([e.end.sort_key if e.end else 0 for e in events], dtype=np.int32),
+        start_keys=np.asarray(start_keys, dtype=key_type),
+        end_keys=np.asarray(end_keys, dtype=key_type),
+        start_times=np.asarray(start_times, dtype=np.int32) if timed else None,
+        end_times=np.asarray(end_times, dtype=np.int32) if timed else None,
         approximate=np.asarray([e.approximate for e in events], dtype=np.bool_),
         countries=RaggedColumn.from_tuples([e.countries(actors) for e in events]),
         actors=RaggedColumn.from_tuples(

@@ -7,10 +7,13 @@ written atomically and never over an input file.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -26,8 +29,12 @@ __all__ = [
     "ExportError",
     "ExportFormat",
     "ExportResult",
+    "OutputPolicy",
     "check_output",
+    "check_target",
+    "count_events",
     "export_rows",
+    "export_to_stream",
     "export_view",
     "format_for_path",
     "render",
@@ -67,7 +74,31 @@ class ExportResult:
 
 
 class ExportError(Exception):
-    """An export that cannot be done, with a message fit to show a user as it is."""
+    """An export that cannot be done, with a message fit to show a user as it is.
+
+    ``remedy`` names the command-line option that would allow it ("--force replaces it"):
+    the command line adds it, the app (which has no such option) does not."""
+
+    def __init__(self, message: str, remedy: str = "") -> None:
+        super().__init__(message)
+        self.remedy = remedy
+
+
+@dataclass(frozen=True, slots=True)
+class OutputPolicy:
+    """What an export may do to its destination beyond writing a new or regular file."""
+
+    force: bool = False  # replace a read-only file
+    mkdir: bool = True  # create a missing directory (the command line asks for --mkdir)
+    follow_symlinks: bool = False  # write to the file a symlink points to
+
+
+_KINDS = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def render(
@@ -115,6 +146,56 @@ def check_output(path: Path, inputs: Iterable[Path]) -> None:
             continue  # an input we cannot look at is not one we could write over by name
 
 
+def check_target(path: Path, policy: OutputPolicy = OutputPolicy()) -> Path:
+    """The file to write for path, or ExportError: only a new name or a regular file is
+    replaced (never a device, a pipe, a socket, or a symlink unless following it), a read-only
+    file only with ``force``, a missing directory created only with ``mkdir``."""
+    shown = visible(str(path))
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return _check_directory(path, policy)
+    except OSError as error:
+        raise ExportError(f"cannot write {shown}: {error.strerror or error}") from error
+    if stat.S_ISLNK(info.st_mode):
+        if not policy.follow_symlinks:
+            raise ExportError(
+                f"will not write {shown}: it is a symbolic link",
+                "--follow-symlinks writes to the file it points to",
+            )
+        try:
+            target = path.resolve(strict=False)
+        except (OSError, RuntimeError) as error:
+            raise ExportError(f"cannot write {shown}: {error}") from error
+        return check_target(target, OutputPolicy(policy.force, policy.mkdir, False))
+    if stat.S_ISDIR(info.st_mode):
+        raise ExportError(f"cannot write {shown}: it is a directory")
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            raise ExportError(f"will not write {shown}: it is {kind}, not a regular file")
+    read_only = not info.st_mode & 0o222 or not os.access(path, os.W_OK)
+    if read_only and not policy.force:
+        raise ExportError(f"will not replace {shown}: it is read-only", "--force replaces it")
+    return path
+
+
+def _check_directory(path: Path, policy: OutputPolicy) -> Path:
+    parent = path.parent
+    try:
+        if parent.is_dir() or policy.mkdir:
+            return path
+    except OSError:
+        pass
+    what = "is not a directory" if parent.exists() else "does not exist"
+    remedy = "" if parent.exists() else "--mkdir creates it"
+    raise ExportError(f"cannot write {visible(str(path))}: {visible(str(parent))} {what}", remedy)
+
+
+def count_events(rows: Rows | Iterable[int]) -> int:
+    """How many distinct events the rows hold (a view may list a row more than once)."""
+    return len(np.unique(np.asarray(rows if isinstance(rows, np.ndarray) else list(rows))))
+
+
 def export_rows(
     store: EventStore,
     rows: Rows | Iterable[int],
@@ -123,6 +204,7 @@ def export_rows(
     description: str = "",
     *,
     inputs: Sequence[Path] = (),
+    policy: OutputPolicy = OutputPolicy(),
 ) -> ExportResult:
     """Write the rows' events to path atomically; raise ExportError saying what went wrong.
 
@@ -130,14 +212,32 @@ def export_rows(
     """
     export_format = ExportFormat(fmt)
     check_output(path, inputs)
+    target = check_target(path, policy)
     text = render(store, rows, export_format, description)
     try:
-        write_text_atomic(path, text)
+        write_text_atomic(target, text, make_parents=policy.mkdir)
     except OSError as error:
         reason = error.strerror or str(error)
         raise ExportError(f"cannot write {visible(str(path))}: {reason}") from error
-    count = len(np.unique(np.asarray(rows if isinstance(rows, np.ndarray) else list(rows))))
-    return ExportResult(path, count, export_format)
+    return ExportResult(path, count_events(rows), export_format)
+
+
+def export_to_stream(
+    store: EventStore,
+    rows: Rows | Iterable[int],
+    fmt: ExportFormat | str,
+    stream: BinaryIO,
+    description: str = "",
+) -> ExportResult:
+    """Write the rows' events to an open stream (``-o -``: standard output)."""
+    export_format = ExportFormat(fmt)
+    text = render(store, rows, export_format, description)
+    try:
+        stream.write(text.encode("utf-8"))
+        stream.flush()
+    except OSError as error:
+        raise ExportError(f"cannot write to standard output: {error.strerror or error}") from error
+    return ExportResult(Path("-"), count_events(rows), export_format)
 
 
 # The name the app's export action uses: the export of what the view shows.

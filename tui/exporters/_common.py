@@ -77,13 +77,17 @@ def dumps_json(document: object) -> str:
 
 
 def human_date(date: PartialDate) -> str:
-    """19 June 2024, June 2024 or 2024: the precision stays visible, in any locale."""
+    """19 June 2024, June 2024, 2024 or 19 June 2024 14:30: the precision stays visible, in any
+    locale. Dates before year 1 read as the app shows them (5410 BCE, 13.8 billion years ago)."""
+    if date.year < 1:
+        return date.label
     if date.precision is Precision.YEAR:
         return str(date.year)
     month = _MONTHS[(date.month or 1) - 1]
     if date.precision is Precision.MONTH:
         return f"{month} {date.year}"
-    return f"{date.day} {month} {date.year}"
+    day = f"{date.day} {month} {date.year}"
+    return f"{day} {date.time_label}" if date.time_label else day
 
 
 def human_range(event: Event) -> str:

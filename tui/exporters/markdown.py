@@ -24,13 +24,13 @@ from tui.textsafe import one_line, visible_lines
 # - anywhere: emphasis and code (* `), links and images ([ ]), raw HTML and autolinks (<),
 #   tables (|), strikethrough (~), math ($), mentions and e-mail links (@), a backslash that
 #   would escape what follows, and the '&' of an entity reference;
-# - '_' only where it could open or close emphasis: not between two word characters;
+# - '_' only where it could open or close emphasis: not between two letters or digits;
 # - '#' after a space: a heading's closing sequence would swallow it;
 # - the ':' of "scheme://" and the '.' of "www.", which GitHub turns into links.
 # '(' ')' '!' '{' '}' and '>' mid-line mean nothing once '[' and '<' are escaped.
 # One pass: a brief of a large view escapes hundreds of thousands of lines.
 _ESCAPE = re.compile(
-    r"[`*\[\]<|~$@]|\\(?=[!-/:-@\[-`{-~]|$)|(?<!\w)_|_(?!\w)|(?<=\s)#"
+    r"[`*\[\]<|~$@]|\\(?=[!-/:-@\[-`{-~]|$)|(?<![^\W_])_|_(?![^\W_])|(?<=\s)#"
     r"|&(?=#?[0-9A-Za-z]+;)|(?<=[A-Za-z]):(?=//)|(?<=\b[wW]{3})\."
 )
 # At the start of a line: list items (- + 1. 1)), setext underlines (= -), headings, quotes.

@@ -51,12 +51,18 @@ def _paragraphs(value: str) -> str:
 
 
 def timelinejs_date(date: PartialDate) -> dict[str, str]:
-    """A TimelineJS date object with only the parts that are known."""
-    result = {"year": str(date.year)}
-    if date.month is not None:
-        result["month"] = str(date.month)
-    if date.day is not None:
-        result["day"] = str(date.day)
+    """A TimelineJS date object with only the parts that are known: a BCE year as TimelineJS
+    writes it (-5410), and the time of day when there is one."""
+    parts = (
+        ("year", date.year),
+        ("month", date.month),
+        ("day", date.day),
+        ("hour", date.hour),
+        ("minute", date.minute),
+        ("second", date.second),
+        ("millisecond", date.millisecond),
+    )
+    result = {name: str(value) for name, value in parts if value is not None}
     result["display_date"] = human_date(date)
     return result
 

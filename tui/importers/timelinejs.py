@@ -1,11 +1,16 @@
 """TimelineJS JSON: the title slide, events, eras and groups, dates at their own precision.
 
+TimelineJS 3 (``events``, or ``slides``, at the top or in a ``{"timeline": ...}`` wrapper) and
+TimelineJS 2 (``{"timeline": {"date": [...]}}``) are read the same way (see timelinejs_shapes).
+
 - The title slide names the dataset (its headline) and describes it (its text); it is not an
-  event.
-- An event's start_date/end_date keep the precision given: a year, a month or a day (hours and
-  minutes are dropped). display_date, when given, is kept as a tag.
-- text.headline is the title and text.text the summary, both with HTML reduced to plain text;
-  media is ignored. An event without a headline takes its title from its text.
+  event. A file with no event that can be read is refused, --skip-bad or not.
+- An event's dates keep the precision given: a year (BCE and deep time too), a month, a day,
+  and an hour, minute, second or millisecond (see timelinejs_dates). display_date, when given,
+  is kept as a tag.
+- text.headline is the title and text.text the summary, both with HTML reduced to plain text.
+  An event without a headline takes its title from its text, else from its media's caption
+  or credit (a media-only slide); the media itself is not kept.
 - A group becomes a concern, and so does an era: an event belongs to every era its start
   falls within.
 - unique_id, when usable, is the event id; otherwise one is made from the headline.
@@ -18,7 +23,7 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
@@ -30,9 +35,14 @@ from pydantic import BaseModel, ValidationError
 
 from tui.dates import PartialDate
 from tui.exporters.timelinejs import EXTENSION_KEY
-from tui.importers.common import BadRows, slug
-from tui.loader import Dataset
+from tui.importers.ids import slug
+from tui.importers.prepared import BadRows
+from tui.importers.timelinejs_shapes import Shape, Slide, looks_like, read_shape
+from tui.loader import Dataset, JsonError, parse_json
 from tui.model import Actor, Concern, Event, EventKind, Source
+from tui.problems import Problem
+
+__all__ = ["FORMAT", "load", "looks_like", "plain_text"]
 
 FORMAT = "timelinejs"
 MAX_BYTES = 256 * 1024 * 1024
@@ -71,33 +81,6 @@ def plain_text(html: object) -> str:
     parser.close()
     lines = (" ".join(line.split()) for line in unescape("".join(parser.parts)).split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def _date(value: object) -> PartialDate | None:
-    """A TimelineJS date object as a PartialDate; raise ValueError saying what is wrong."""
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise ValueError("a date must be an object with year, month and day")
-    if value.get("year") in (None, ""):
-        raise ValueError("a date needs a year")
-
-    def number(key: str) -> int | None:
-        raw = value.get(key)
-        if raw in (None, ""):
-            return None
-        try:
-            return int(str(raw).strip())
-        except ValueError:
-            raise ValueError(f"{key} {raw!r} is not a number") from None
-
-    year, month, day = number("year"), number("month"), number("day")
-    assert year is not None
-    if year < 1:
-        raise ValueError(f"year {year} is before year 1, which this app cannot show")
-    if day is not None and month is None:
-        day = None  # a day without a month says nothing more than the year
-    return PartialDate(year, month, day)
 
 
 class _Extension(BaseModel):
@@ -159,16 +142,11 @@ def _exact(item: dict[str, Any], references: _References, used_ids: set[str]) ->
     return event
 
 
-def _headline(text: object) -> tuple[str, str]:
-    if not isinstance(text, dict):
-        return "", ""
-    return plain_text(text.get("headline")), plain_text(text.get("text"))
-
-
 def load(path: Path, *, skip_bad: bool = False) -> tuple[Dataset, int, BadRows]:
     """The file as a Dataset, the number of events skipped, and the bad ones found.
 
-    Raises LoadError listing the bad events unless ``skip_bad``.
+    Raises LoadError listing the bad events unless ``skip_bad``, and always when no event
+    could be read.
     """
     bad = BadRows(path)
     raw = path.read_bytes()
@@ -177,52 +155,46 @@ def load(path: Path, *, skip_bad: bool = False) -> tuple[Dataset, int, BadRows]:
         bad.raise_unless(False)
     try:
         text = raw.decode("utf-8-sig")
-        document = json.loads(text)
+        shape = read_shape(parse_json(text))
     except UnicodeDecodeError:
         bad.add("not UTF-8")
         bad.raise_unless(False)
         raise AssertionError from None  # unreachable: raise_unless raised
-    except json.JSONDecodeError as error:
-        bad.add(f"invalid JSON: {error.msg}", error.lineno)
+    except JsonError as error:
+        bad.add(error.message, error.line)
         bad.raise_unless(False)
         raise AssertionError from None
-    if not isinstance(document, dict) or not isinstance(document.get("events", []), list):
-        bad.add('not a TimelineJS file: the top level needs an "events" list', 1)
+    except ValueError as error:
+        bad.add(str(error), 1)
         bad.raise_unless(False)
+        raise AssertionError from None
     lines = _lines(text)
 
     def line_of(pointer: str) -> int | None:
         return lines.get(pointer)
 
-    title, description = _headline((document.get("title") or {}).get("text"))
-    name, references = _References.of(document.get(EXTENSION_KEY))
-    dataset = Dataset(name=name or title or path.stem, files=[path])
+    for message, pointer in shape.problems:
+        bad.add(message, line_of(pointer))
+    title, description = plain_text(shape.headline), plain_text(shape.text)
+    name, references = _References.of(shape.body.get(EXTENSION_KEY))
+    dataset = Dataset(name=name or title or path.stem, files=[path], description=description)
     dataset.events = []
-    eras: list[tuple[Concern, int, int]] = []
-    for index, era in enumerate(document.get("eras") or []):
-        try:
-            start = _date(era.get("start_date")) if isinstance(era, dict) else None
-            end = _date(era.get("end_date")) if isinstance(era, dict) else None
-        except ValueError as error:
-            bad.add(f"era {index + 1}: {error}", line_of(f"/eras/{index}"))
-            continue
-        name, _ = _headline(era.get("text") if isinstance(era, dict) else None)
-        if start is None:
-            bad.add(f"era {index + 1}: missing start_date", line_of(f"/eras/{index}"))
-            continue
-        label = name or f"Era {index + 1}"
-        concern = Concern(id=f"era-{slug(label) or index + 1}", label=label, description="era")
-        eras.append((concern, start.sort_key, (end or start).sort_key))
+    eras = _eras(shape, bad, line_of)
     groups: dict[str, Concern] = {}
     used_ids: set[str] = set()
-    for index, item in enumerate(document.get("events") or []):
-        where = line_of(f"/events/{index}")
+    for index, slide in enumerate(shape.events):
+        where = line_of(slide.pointer)
+        if slide.problems:
+            for message, pointer in slide.problems:
+                bad.add(f"event {index + 1}: {message}", line_of(pointer))
+            continue
         try:
-            event = _exact(item, references, used_ids) if isinstance(item, dict) else None
+            exact = isinstance(slide.item, dict) and shape.version == 3
+            event = _exact(slide.item, references, used_ids) if exact else None
             if event is not None:
                 used_ids.add(event.id)
             else:
-                event = _event(item, index, eras, groups, used_ids)
+                event = _event(slide, shape, eras, groups, used_ids)
         except ValidationError as error:  # before ValueError, which it subclasses
             bad.add(
                 f"event {index + 1}: " + "; ".join(str(e["msg"]) for e in error.errors()), where
@@ -232,6 +204,10 @@ def load(path: Path, *, skip_bad: bool = False) -> tuple[Dataset, int, BadRows]:
             bad.add(f"event {index + 1}: {str(error).splitlines()[0]}", where)
             continue
         dataset.events.append(event)
+    if not dataset.events:
+        bad.count += 1  # never opens empty, --skip-bad or not
+        bad.listed.append(_no_events(path, shape, bad.count - 1))
+        bad.raise_unless(False)
     bad.raise_unless(skip_bad)
     for concern, _, _ in eras:
         dataset.concerns[concern.id] = concern
@@ -239,38 +215,75 @@ def load(path: Path, *, skip_bad: bool = False) -> tuple[Dataset, int, BadRows]:
     dataset.concerns.update(references.concerns)  # exact events must find theirs as written
     dataset.actors.update(references.actors)
     dataset.sources.update(references.sources)
-    if description and title and not name:
-        dataset.name = title
     return dataset, bad.count, bad
 
 
+def _no_events(path: Path, shape: Shape, bad_events: int) -> Problem:
+    key = "date" if shape.version == 2 else "events"
+    if bad_events:
+        return Problem(path, f"no events could be read ({bad_events:,} problems above)")
+    return Problem(path, f'no events: the "{key}" list is empty or missing', 1)
+
+
+def _eras(
+    shape: Shape, bad: BadRows, line_of: Callable[[str], int | None]
+) -> list[tuple[Concern, PartialDate, PartialDate]]:
+    eras: list[tuple[Concern, PartialDate, PartialDate]] = []
+    for index, era in enumerate(shape.eras):
+        if era.problems:
+            for message, pointer in era.problems:
+                bad.add(f"era {index + 1}: {message}", line_of(pointer))
+            continue
+        try:
+            start, end = shape.read_date(era.start), shape.read_date(era.end)
+        except ValueError as error:
+            bad.add(f"era {index + 1}: {error}", line_of(era.pointer))
+            continue
+        if start is None:
+            key = "startDate" if shape.version == 2 else "start_date"
+            bad.add(f"era {index + 1}: missing {key}", line_of(era.pointer))
+            continue
+        label = plain_text(era.headline) or f"Era {index + 1}"
+        concern = Concern(id=f"era-{slug(label) or index + 1}", label=label, description="era")
+        eras.append((concern, start, max(end or start, start)))
+    return eras
+
+
+def _title(headline: str, summary: str, slide: Slide) -> str:
+    """The headline; else the text's first line; else the media's caption or credit."""
+    for candidate in (headline, summary, plain_text(slide.caption), plain_text(slide.credit)):
+        if candidate:
+            return candidate.split("\n", 1)[0][:120]
+    return "Untitled event"
+
+
 def _event(
-    item: Any,
-    index: int,
-    eras: list[tuple[Concern, int, int]],
+    slide: Slide,
+    shape: Shape,
+    eras: list[tuple[Concern, PartialDate, PartialDate]],
     groups: dict[str, Concern],
     used_ids: set[str],
 ) -> Event:
-    if not isinstance(item, dict):
+    if not isinstance(slide.item, dict):
         raise ValueError("an event must be an object")
-    if item.get("start_date") is None:
-        raise ValueError("missing start_date")
-    start = _date(item.get("start_date"))
-    end = _date(item.get("end_date"))
-    assert start is not None
-    headline, summary = _headline(item.get("text"))
-    title = headline or (summary.split("\n", 1)[0][:120] if summary else "") or "Untitled event"
-    wanted = str(item.get("unique_id") or "")
-    event_id = (
-        wanted if wanted and slug(wanted) and _usable(wanted) else f"{slug(title) or 'event'}"
-    )
+    start = shape.read_date(slide.start)
+    if start is None:
+        raise ValueError("missing " + ("startDate" if shape.version == 2 else "start_date"))
+    end = shape.read_date(slide.end)
+    headline, summary = plain_text(slide.headline), plain_text(slide.text)
+    title = _title(headline, summary, slide)
+    wanted = slide.unique_id if isinstance(slide.unique_id, str | int) else ""
+    wanted = str(wanted)
+    event_id = wanted if wanted and slug(wanted) and _usable(wanted) else slug(title) or "event"
     base, number = event_id, 1
     while event_id in used_ids:
         number += 1
         event_id = f"{base}-{number}"
     used_ids.add(event_id)
-    concerns = [c.id for c, low, high in eras if low <= start.sort_key <= max(high, low)]
-    group = item.get("group")
+    # An era holds an event that starts within it, to the last day of its end.
+    key = start.sort_key
+    concerns = [c.id for c, low, high in eras if low.sort_key <= key <= high.last_day.sort_key]
+    group = slide.group
     if isinstance(group, str) and group.strip():
         name = group.strip()
         concern = groups.setdefault(
@@ -278,7 +291,7 @@ def _event(
             Concern(id=f"group-{slug(name) or len(groups) + 1}", label=name, description="group"),
         )
         concerns.append(concern.id)
-    display = item.get("display_date") or (item.get("start_date") or {}).get("display_date")
+    display = slide.display_date
     tags = (
         [f"shown as: {plain_text(display)}"] if isinstance(display, str) and display.strip() else []
     )

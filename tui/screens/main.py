@@ -28,7 +28,9 @@ from tui.widgets.topbar import Chip, TopBar
 
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", key_display="/"),
+        # A priority binding runs as the key arrives, not after the keys queued behind it: a
+        # burst such as "/Japan" (a paste, a macro) then types into the box it opened.
+        Binding("slash", "search", "Search", key_display="/", priority=True),
         Binding("c", "clear_filters", "Clear filters"),
         Binding("x", "remove_last_filter", "Remove last filter", show=False),
         Binding("e", "export", "Export"),
@@ -86,6 +88,10 @@ class MainScreen(Screen[None]):
 
     def add_filter(self, new: Filter) -> None:
         self.apply_filters(added(self.filters, new))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "/" typed in the box is a character, not a new search.
+        return not (action == "search" and self.query_one(SearchBar).has_focus_within)
 
     def action_search(self) -> None:
         self.query_one(SearchBar).open()

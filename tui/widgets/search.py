@@ -89,14 +89,19 @@ class SearchBar(Vertical):
         self.query_one(OptionList).can_focus = False
 
     def open(self) -> None:
+        # Shown and focused now, not on the next refresh (as the class and Widget.focus would):
+        # keys that arrived in the same burst as "/" (a paste, a macro) are already queued,
+        # and must reach the box rather than the timeline.
         self.add_class("-open")
+        self.display = True
         box = self.query_one(Input)
         box.value = ""
         self._suggest("")
-        box.focus()
+        self.screen.set_focus(box)
 
     def close(self) -> None:
         self.remove_class("-open")
+        self.display = False
         self.query_one(Input).value = ""
 
     @on(Input.Changed, "#search-input")

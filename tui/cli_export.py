@@ -1,0 +1,148 @@
+"""``timeline-explorer export``: the events of a filtered view, written to a file or stdout.
+
+Input options are the same as opening's (``--from``, ``--skip-bad``); the output format is
+``--to`` (``--format`` is its old spelling, kept working). ``-o -`` writes to standard output
+(and the summary to stderr). Only a new name or a regular file is written, atomically and
+never over an input; anything else needs an option that says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from tui.bundled import bundled_data_dir
+from tui.cli import PROGRAM, SafeParser, add_filter_options, add_input_options, country_codes, fail
+from tui.cli import say as say_line
+from tui.problems import LoadError
+
+VERB = "export"
+STDOUT = "-"
+
+
+def export_parser() -> argparse.ArgumentParser:
+    from tui.exporters import ExportFormat
+
+    parser = SafeParser(
+        prog=f"{PROGRAM} export",
+        description="Write the events of a view, filtered as in the app, to a file: "
+        "TimelineJS JSON, CSV, our own JSON or a Markdown brief. Never writes over an input "
+        "file, and writes nothing when no event matches. Exit status: 0 written, 1 cannot "
+        "load or write (or no event matched), 2 usage error.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="data files or directories to export from (default: the bundled dataset)",
+    )
+    add_input_options(parser, format_alias=False)
+    parser.add_argument(
+        "--to",
+        "--format",  # the old spelling, from before the input format had an option
+        dest="output_format",
+        choices=[f.value for f in ExportFormat],
+        help="what to write (default: from FILE's suffix: .json is our own JSON, .csv, .md); "
+        "--format is the old spelling",
+    )
+    add_filter_options(parser, "only")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the file to write, or - for standard output",
+    )
+    parser.add_argument("--force", action="store_true", help="replace a read-only FILE")
+    parser.add_argument("--mkdir", action="store_true", help="create FILE's missing directory")
+    parser.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="when FILE is a symbolic link, write to the file it points to",
+    )
+    return parser
+
+
+def export(options: argparse.Namespace) -> int:
+    from tui.exporters import (
+        ExportError,
+        OutputPolicy,
+        export_rows,
+        export_to_stream,
+        format_for_path,
+    )
+    from tui.filters import describe, initial_filters, to_query
+    from tui.loading import open_store
+
+    to_stdout = options.output == STDOUT
+    output = Path(options.output)
+    export_format = options.output_format or (None if to_stdout else format_for_path(output))
+    if export_format is None:
+        where = "standard output" if to_stdout else repr(output.name)
+        fail(VERB, f"cannot tell the format from {where}; give --to")
+        return 2
+    countries = country_codes(options.country, VERB)
+    if countries is None:
+        return 2
+    filters = initial_filters(countries, options.search)
+    paths: list[Path] = options.paths or [bundled_data_dir()]
+    try:
+        store = open_store(
+            paths,
+            format=options.input_format,
+            skip_bad=options.skip_bad,
+            require_events=True,
+        ).store
+    except LoadError as error:
+        say_line(error.report(), error=True)
+        return 1
+    rows = store.query(to_query(filters))
+    if len(rows) == 0:
+        fail(VERB, f"no event matched {describe(filters)}: nothing written")
+        return 1
+    policy = OutputPolicy(
+        force=options.force, mkdir=options.mkdir, follow_symlinks=options.follow_symlinks
+    )
+    description = describe(filters)
+    try:
+        if to_stdout:
+            result = export_to_stream(store, rows, export_format, _stdout(), description)
+        else:
+            result = export_rows(
+                store, rows, export_format, output, description, inputs=paths, policy=policy
+            )
+    except ExportError as error:
+        if isinstance(error.__cause__, BrokenPipeError):
+            _silence_stdout()  # the reader went away (| head): say so once, not at exit too
+        remedy = f" ({error.remedy})" if error.remedy else ""
+        fail("", f"{error}{remedy}")
+        return 1
+    noun = "event" if result.count == 1 else "events"
+    where = "standard output" if to_stdout else str(result.path)
+    # With -o -, standard output is the export itself: the summary goes to stderr.
+    say_line(f"wrote {result.count} {noun} to {where} ({result.format.value})", error=to_stdout)
+    return 0
+
+
+def _stdout() -> BinaryIO:
+    """Standard output as bytes, or ExportError when the program was started without one."""
+    from tui.exporters import ExportError
+
+    if sys.stdout is None or not hasattr(sys.stdout, "buffer"):
+        raise ExportError("cannot write to standard output: it is closed")
+    stream: BinaryIO = sys.stdout.buffer
+    return stream
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
