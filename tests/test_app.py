@@ -427,3 +427,13 @@ async def test_filtering_keeps_the_place_in_time(bundled_store: EventStore) -> N
         assert selected_id(app) == "kishida-luxon-tokyo-summit"
         await pilot.press("x")  # back to all events: the cursor stays on the summit
         assert selected_id(app) == "kishida-luxon-tokyo-summit"
+
+
+async def test_density_axis_names_years_before_the_common_era() -> None:
+    from tui.widgets.density import DensityStrip
+
+    real = Path(__file__).parent / "data" / "real" / "timelinejs" / "tl3_years_bce.json"
+    app = make_app(open_store([real]).store)
+    async with app.run_test(size=(100, 30)):
+        axis = str(app.screen.query_one(DensityStrip).render()).splitlines()[-1]
+        assert axis.startswith("5410 BCE") and axis.endswith("258 BCE")

@@ -7,6 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
+from tui.dates import year_label
 from tui.store import EventStore, Rows
 
 _BARS = " ▁▂▃▄▅▆▇█"
@@ -74,8 +75,10 @@ class DensityStrip(Widget):
             else:
                 text.append(glyph, bar_style)
             previous_slot = slot
-        first, last = self.store.year(0), self.store.year(len(self.store) - 1)
-        axis = f"{first}".ljust(max(width - 4, 0))[: max(width - 4, 0)] + f"{last}"
+        first = year_label(self.store.year(0))
+        last = year_label(self.store.year(len(self.store) - 1))
+        room = max(width - len(last), 0)
+        axis = first.ljust(room)[:room] + last
         text.append("\n")
         text.append(axis[:width], self.get_component_rich_style("density--axis"))
         return text
