@@ -30,7 +30,7 @@ def generate(path: Path, rows: int) -> None:
     """Our columns, in time order (1997 to 2025), ~16 countries, text that varies per row."""
     import duckdb
 
-    from tui.backends.schema import ORDERED_KEY, ORDERED_VALUE, ROW_GROUP_ROWS
+    from tui.core.backends.schema import ORDERED_KEY, ORDERED_VALUE, ROW_GROUP_ROWS
 
     countries = "[" + ", ".join(f"'{c}'" for c in COUNTRIES) + "]"
     types = "[" + ", ".join(f"'{t}'" for t in TYPES) + "]"
@@ -83,10 +83,10 @@ def generate(path: Path, rows: int) -> None:
 
 def measure(path: Path) -> dict[str, float]:
     """One cold run: seconds per step and this process's peak RSS (MB)."""
-    from tui.backends.base import Bucket
-    from tui.backends.parquet import open_parquet
-    from tui.backends.sqlbackend import SqlBackend
-    from tui.store import Query
+    from tui.core.backends.base import Bucket
+    from tui.core.backends.parquet import open_parquet
+    from tui.core.backends.sqlbackend import SqlBackend
+    from tui.core.store import Query
 
     timings: dict[str, float] = {}
 
@@ -124,12 +124,12 @@ def same_answers(rows: int, folder: Path) -> None:
     """A synthetic ACLED import of ``rows`` events, in memory and written as Parquet: the
     same counts, windows, buckets and facets for a set of queries (the issue's 'exact')."""
     from benchmarks.synth import write_acled
-    from tui.backends.base import Bucket, Facet
-    from tui.backends.memory import MemoryBackend
-    from tui.backends.parquet import open_parquet
-    from tui.backends.schema import write_parquet
-    from tui.importers import acled
-    from tui.store import Query
+    from tui.core.backends.base import Bucket, Facet
+    from tui.core.backends.memory import MemoryBackend
+    from tui.core.backends.parquet import open_parquet
+    from tui.core.backends.schema import write_parquet
+    from tui.core.importers import acled
+    from tui.core.store import Query
 
     store = acled.build(acled.prepare(write_acled(folder / f"acled-{rows}.csv", rows)))
     start = time.perf_counter()

@@ -40,13 +40,13 @@ def _ms(seconds: float) -> float:
 
 def worker(path: Path, app: bool) -> dict[str, Any]:
     """One measured open in this (fresh) process; prints nothing but the result."""
-    from tui.loading import open_store
-    from tui.profiles import profile_for
-    from tui.rowtext import row_text
-    from tui.store import Query
+    from tui.core.loading import open_store
+    from tui.core.profiles import profile_for
+    from tui.core.rowtext import row_text
+    from tui.core.store import Query
 
     if app:
-        import tui.app  # noqa: F401  (imported before timing, as the CLI has by then)
+        import tui.ui.app  # noqa: F401  (imported before timing, as the CLI has by then)
 
     started = time.perf_counter()
     result = open_store([path])
@@ -114,8 +114,8 @@ async def _keypresses(store: Any) -> dict[str, Any]:
     screenful of lines) and the full round trip through Textual's headless pilot, which also
     includes the detail pane and the harness's own waits (the same with 4 events as with 1M).
     """
-    from tui.app import TimelineApp
-    from tui.widgets.timeline import TimelineView
+    from tui.ui.app import TimelineApp
+    from tui.ui.widgets.timeline import TimelineView
 
     app = TimelineApp(store, blink=False)
     started = time.perf_counter()

@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tui.app import TimelineApp
-from tui.bundled import bundled_data_dir
-from tui.loading import open_store
-from tui.store import EventStore
+from tui.core.bundled import bundled_data_dir
+from tui.core.loading import open_store
+from tui.core.store import EventStore
+from tui.ui.app import TimelineApp
 
 OUT = Path(__file__).resolve().parent
 SIZE = (120, 40)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.loader import load_paths
-from tui.store import EventStore
+from tui.core.loader import load_paths
+from tui.core.store import EventStore
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

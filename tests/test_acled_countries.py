@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.actor_countries import ActorCountry, actor_country
-from tui.countries import CountryResolver
-from tui.loading import open_store
+from tui.core.actor_countries import ActorCountry, actor_country
+from tui.core.countries import CountryResolver
+from tui.core.loading import open_store
 
 
 @pytest.mark.parametrize(

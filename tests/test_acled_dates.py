@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.dates import PartialDate
-from tui.loading import open_store
-from tui.model import EventKind
-from tui.problems import LoadError
+from tui.core.dates import PartialDate
+from tui.core.loading import open_store
+from tui.core.model import EventKind
+from tui.core.problems import LoadError
 
 HEADER = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,country"
 

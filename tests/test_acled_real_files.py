@@ -8,10 +8,10 @@ import io
 from pathlib import Path
 
 from tests.conftest import TEST_DATA
-from tui.dates import PartialDate
-from tui.loading import open_store
-from tui.model import ActorKind, EventKind
-from tui.store import EventStore
+from tui.core.dates import PartialDate
+from tui.core.loading import open_store
+from tui.core.model import ActorKind, EventKind
+from tui.core.store import EventStore
 
 REAL = TEST_DATA / "real" / "acled"
 ALGERIA = REAL / "hdx_algeria_2001_old_layout.csv"

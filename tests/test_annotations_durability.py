@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tui.annotations import AnnotationStore, StoreError
+from tui.core.annotations import AnnotationStore, StoreError
 
 IDS = [f"event-{n}" for n in range(100)]
 
@@ -23,7 +23,7 @@ KILLED_WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from tui.annotations import AnnotationStore
+    from tui.core.annotations import AnnotationStore
     store = AnnotationStore(Path(sys.argv[1]))
     data = store.dataset("Kill test", [f"event-{n}" for n in range(100)])
     padding = "x" * 20_000  # a bigger write: a wider window to be killed in
@@ -85,7 +85,7 @@ APPENDING_WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from tui.annotations import AnnotationStore
+    from tui.core.annotations import AnnotationStore
     store = AnnotationStore(Path(sys.argv[1]))
     me = sys.argv[2]
     time.sleep(max(0.0, float(sys.argv[3]) - time.time()))  # both start together

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.annotations import (
+from tui.core.annotations import (
     AnnotationStore,
     DatasetAnnotations,
     export_annotations,
@@ -15,8 +15,8 @@ from tui.annotations import (
     read_annotations_file,
     schema,
 )
-from tui.annotations.notes import merge_note_texts
-from tui.problems import LoadError
+from tui.core.annotations.notes import merge_note_texts
+from tui.core.problems import LoadError
 
 IDS = [f"event-{n}" for n in range(50)]
 

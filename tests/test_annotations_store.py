@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from tests.conftest import DATA
-from tui.annotations import AnnotationStore, ViewError, rows_of
-from tui.annotations.identity import id_sample
-from tui.loader import load_paths
-from tui.store import EventStore
+from tui.core.annotations import AnnotationStore, ViewError, rows_of
+from tui.core.annotations.identity import id_sample
+from tui.core.loader import load_paths
+from tui.core.store import EventStore
 
 KISHIDA = "kishida-luxon-tokyo-summit"
 PUTIN = "putin-visits-pyongyang"

@@ -10,16 +10,16 @@ from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
 
 from tests.conftest import DATA
-from tui.app import TimelineApp
-from tui.loading import OpenResult, ProgressCallback, open_store
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.screens.page import PageScreen
-from tui.screens.problems import ProblemsScreen
-from tui.store import EventStore
-from tui.widgets.detail import DetailPane, LinkList
-from tui.widgets.timeline import TimelineView
-from tui.widgets.topbar import Chip
+from tui.core.loading import OpenResult, ProgressCallback, open_store
+from tui.core.store import EventStore
+from tui.ui.app import TimelineApp
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.main import MainScreen
+from tui.ui.screens.page import PageScreen
+from tui.ui.screens.problems import ProblemsScreen
+from tui.ui.widgets.detail import DetailPane, LinkList
+from tui.ui.widgets.timeline import TimelineView
+from tui.ui.widgets.topbar import Chip
 
 SIZE = (120, 40)
 NZ = [
@@ -262,7 +262,7 @@ async def test_help_lists_every_described_binding(bundled_store: EventStore) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        from tui.screens.help import binding_rows
+        from tui.ui.screens.help import binding_rows
 
         described = binding_rows(app.help_sources())
         keys = {keys for _, keys, _ in described}
@@ -430,7 +430,7 @@ async def test_filtering_keeps_the_place_in_time(bundled_store: EventStore) -> N
 
 
 async def test_density_axis_names_years_before_the_common_era() -> None:
-    from tui.widgets.density import DensityStrip
+    from tui.ui.widgets.density import DensityStrip
 
     real = Path(__file__).parent / "data" / "real" / "timelinejs" / "tl3_years_bce.json"
     app = make_app(open_store([real]).store)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tui.atomic import temporary_prefix, write_text_atomic
+from tui.core.atomic import temporary_prefix, write_text_atomic
 
 
 def test_new_files_get_the_usual_permissions(tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     def fail(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("tui.atomic.os.fsync", fail)
+    monkeypatch.setattr("tui.core.atomic.os.fsync", fail)
     with pytest.raises(OSError):
         write_text_atomic(target, "new")
     assert target.read_text() == "old"
@@ -75,7 +75,7 @@ def test_short_names_keep_their_whole_name_in_the_temporary() -> None:
 _STALLED_WRITER = """
 import os, signal, sys, time
 from pathlib import Path
-from tui.atomic import write_bytes_atomic
+from tui.core.atomic import write_bytes_atomic
 # As a shell starts a program (a test runner may have left these ignored, which is kept).
 signal.signal(signal.SIGTERM, signal.SIG_DFL)
 signal.signal(signal.SIGHUP, signal.SIG_DFL)

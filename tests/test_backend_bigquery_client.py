@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 
-from tui.backends.bigquery import (
+from tui.core.backends.bigquery import (
     BigQueryError,
     BigQueryRunner,
     GuardedClient,
     gdelt_backend,
     human_bytes,
 )
-from tui.store import Query
+from tui.core.store import Query
 
 
 class _Row(dict[str, Any]):

@@ -1,6 +1,6 @@
 """The GDELT/BigQuery SQL, checked for real: every query is rendered for BigQuery, transpiled
 to DuckDB by sqlglot and run on a local table with GDELT's exact columns, loaded from GDELT
-event rows; its answers must equal what tui.importers.gdelt gives on the same rows."""
+event rows; its answers must equal what tui.core.importers.gdelt gives on the same rows."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ import sqlglot
 from sqlglot import exp
 
 from tests.conftest import TEST_DATA
-from tui.backends.base import Bucket, EventRow, Facet
-from tui.backends.bigquery import print_sql
-from tui.backends.gdelt_sql import BIGQUERY_SCHEMA, PARTITION_COLUMN, GdeltSource
-from tui.backends.memory import MemoryBackend
-from tui.backends.sqlbackend import Runner, SqlBackend
-from tui.backends.sqlbuild import Record, render
-from tui.importers import gdelt
-from tui.store import EventStore, Query
+from tui.core.backends.base import Bucket, EventRow, Facet
+from tui.core.backends.bigquery import print_sql
+from tui.core.backends.gdelt_sql import BIGQUERY_SCHEMA, PARTITION_COLUMN, GdeltSource
+from tui.core.backends.memory import MemoryBackend
+from tui.core.backends.sqlbackend import Runner, SqlBackend
+from tui.core.backends.sqlbuild import Record, render
+from tui.core.importers import gdelt
+from tui.core.store import EventStore, Query
 
 FIXTURE = TEST_DATA / "imports" / "gdelt2.export.CSV"
 REAL_DIR = TEST_DATA / "real" / "gdelt"

@@ -12,15 +12,15 @@ import pytest
 
 from benchmarks.synth import write_acled
 from tests.conftest import DATA
-from tui.backends.base import Bucket, EventBackend, Facet
-from tui.backends.memory import MemoryBackend
-from tui.backends.parquet import open_parquet
-from tui.backends.schema import write_parquet
-from tui.importers import acled as acled_importer
-from tui.loader import Dataset, load_paths
-from tui.model import Actor, ActorKind, Concern, Event, EventKind, Participant, Place
-from tui.problems import LoadError
-from tui.store import EventStore, Query
+from tui.core.backends.base import Bucket, EventBackend, Facet
+from tui.core.backends.memory import MemoryBackend
+from tui.core.backends.parquet import open_parquet
+from tui.core.backends.schema import write_parquet
+from tui.core.importers import acled as acled_importer
+from tui.core.loader import load_paths
+from tui.core.model import Actor, ActorKind, Concern, Dataset, Event, EventKind, Participant, Place
+from tui.core.problems import LoadError
+from tui.core.store import EventStore, Query
 
 ACLED_ROWS = 3000
 
@@ -247,7 +247,8 @@ def test_an_empty_store_writes_an_empty_file(tmp_path: Path) -> None:
 
 def test_backends_never_import_textual() -> None:
     code = (
-        "import sys, tui.backends.memory, tui.backends.parquet, tui.backends.bigquery; "
+        "import sys, tui.core.backends.memory, tui.core.backends.parquet; "
+        "import tui.core.backends.bigquery; "
         "print('textual' in sys.modules, 'google.cloud.bigquery' in sys.modules)"
     )
     result = subprocess.run(

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_DATA
-from tui import cache
-from tui.loading import open_store
-from tui.store import Query
+from tui.core import cache
+from tui.core.loading import open_store
+from tui.core.store import Query
 
 IMPORTS = TEST_DATA / "imports"
 

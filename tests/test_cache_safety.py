@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_DATA
-from tui import cache
-from tui.loading import open_store
-from tui.store import Query
+from tui.core import cache
+from tui.core.loading import open_store
+from tui.core.store import Query
 
 IMPORTS = TEST_DATA / "imports"
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,9 +146,9 @@ SURVIVOR = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from tui import cache
-    from tui.loading import open_store
-    from tui.store import Query
+    from tui.core import cache
+    from tui.core.loading import open_store
+    from tui.core.store import Query
 
     cache.MIN_BYTES = 0
     cache.BACKGROUND = False

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, TEST_DATA
-from tui.app import TimelineApp
 from tui.cli import main
-from tui.loading import open_store
+from tui.core.loading import open_store
+from tui.ui.app import TimelineApp
 
 IMPORTS = TEST_DATA / "imports"
 HOSTILE = "\x1b]2;pwned\x07\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b31m\u202eevil\x07"

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import DATA, TEST_DATA
 from tui.cli import main
-from tui.loading import open_store
+from tui.core.loading import open_store
 
 IMPORTS = TEST_DATA / "imports"
 ACLED_HEADER = (IMPORTS / "acled_bad.csv").read_text("utf-8").splitlines()[0]

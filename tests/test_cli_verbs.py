@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, TEST_DATA
-from tui.app import TimelineApp
 from tui.cli import _open_parser, main
 from tui.cli_export import export_parser
 from tui.cli_validate import validate_parser
-from tui.problems import LoadError
+from tui.core.problems import LoadError
+from tui.ui.app import TimelineApp
 
 IMPORTS = TEST_DATA / "imports"
 PARSERS: dict[str, argparse.ArgumentParser] = {

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.countries import CountryResolver
+from tui.core.countries import CountryResolver
 
 CASES = {
     "Japan": "JPN",

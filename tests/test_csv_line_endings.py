@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.importers import csv_reading
-from tui.loading import open_store
-from tui.problems import LoadError
+from tui.core.importers import csv_reading
+from tui.core.loading import open_store
+from tui.core.problems import LoadError
 
 HEADER = (
     "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,country,notes"
@@ -107,8 +107,8 @@ def test_a_long_run_of_blank_lines_is_refused(tmp_path: Path) -> None:
 PEAK_SCRIPT = """
 import resource, sys
 from pathlib import Path
-from tui.loading import open_store
-from tui.problems import LoadError
+from tui.core.loading import open_store
+from tui.core.problems import LoadError
 try:
     open_store([Path(sys.argv[1])], format="acled")
 except LoadError as error:

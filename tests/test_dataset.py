@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.dates import Precision
-from tui.loader import Dataset, load_paths
-from tui.model import DataFile, EventKind
-from tui.problems import LoadError
+from tui.core.dates import Precision
+from tui.core.loader import load_paths
+from tui.core.model import DataFile, Dataset, EventKind
+from tui.core.problems import LoadError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

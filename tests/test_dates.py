@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.dates import PartialDate, Precision, format_range
+from tui.core.dates import PartialDate, Precision, format_range
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,10 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from tui.dates import PartialDate, Precision, format_range, year_label, years_ago
-from tui.loader import Dataset
-from tui.model import Event, EventKind
-from tui.rowtext import compact_date_label
-from tui.store import EventStore
+from tui.core.dates import PartialDate, Precision, format_range, year_label, years_ago
+from tui.core.model import Dataset, Event, EventKind
+from tui.core.rowtext import compact_date_label
+from tui.core.store import EventStore
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from tui.dates import PartialDate
-from tui.exporters import (
+from tui.core.dates import PartialDate
+from tui.core.exporters import (
     ExportError,
     ExportFormat,
     export_rows,
@@ -33,23 +33,24 @@ from tui.exporters import (
     to_markdown,
     to_timelinejs,
 )
-from tui.exporters.csvfile import COLUMNS, neutralise
-from tui.exporters.markdown import escape_inline, escape_line
-from tui.exporters.timelinejs import EXTENSION_KEY
-from tui.loader import Dataset, load_paths
-from tui.model import (
+from tui.core.exporters.csvfile import COLUMNS, neutralise
+from tui.core.exporters.markdown import escape_inline, escape_line
+from tui.core.exporters.timelinejs import EXTENSION_KEY
+from tui.core.loader import load_paths
+from tui.core.model import (
     Actor,
     ActorKind,
     Citation,
     Concern,
+    Dataset,
     Event,
     EventKind,
     Participant,
     Place,
     Source,
 )
-from tui.store import EventStore, Query
-from tui.textsafe import one_line
+from tui.core.store import EventStore, Query
+from tui.core.textsafe import one_line
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -434,7 +435,7 @@ def _fail_on_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("tui.atomic.os.fsync", fail)
+    monkeypatch.setattr("tui.core.atomic.os.fsync", fail)
 
 
 def test_failed_write_leaves_no_file(
@@ -545,7 +546,7 @@ def test_any_title_is_one_harmless_csv_cell(title: str) -> None:
 
 
 def test_human_dates_keep_precision_era_and_time() -> None:
-    from tui.exporters._common import human_date
+    from tui.core.exporters._common import human_date
 
     assert human_date(PartialDate(2024, 6, 19)) == "19 June 2024"
     assert human_date(PartialDate(2024, 6)) == "June 2024"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.loader import load_paths
-from tui.store import EventStore, Query
+from tui.core.loader import load_paths
+from tui.core.store import EventStore, Query
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -167,7 +167,7 @@ def test_write_error_mid_write_leaves_nothing(
     def fail(fd: int) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("tui.atomic.os.fsync", fail)
+    monkeypatch.setattr("tui.core.atomic.os.fsync", fail)
     status, _, err = run(capsys, "-o", str(tmp_path / "out.md"))
     assert status == 1
     assert "Input/output error" in err

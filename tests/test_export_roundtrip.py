@@ -15,24 +15,24 @@ from typing import Any
 
 import pytest
 
-from tui.dates import PartialDate
-from tui.exporters import export_rows
-from tui.exporters._common import Referenced, referenced
-from tui.exporters.timelinejs import EXTENSION_KEY
-from tui.loader import Dataset
-from tui.loading import open_store
-from tui.model import (
+from tui.core.dates import PartialDate
+from tui.core.exporters import export_rows
+from tui.core.exporters._common import Referenced, referenced
+from tui.core.exporters.timelinejs import EXTENSION_KEY
+from tui.core.loading import open_store
+from tui.core.model import (
     Actor,
     ActorKind,
     Citation,
     Concern,
+    Dataset,
     Event,
     EventKind,
     Participant,
     Place,
     Source,
 )
-from tui.store import EventStore, Query, Rows
+from tui.core.store import EventStore, Query, Rows
 
 
 def read_back(store: EventStore, rows: Rows | None, tmp_path: Path) -> EventStore:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_DATA
-from tui.importers import gdelt
-from tui.importers.gdelt_reading import MAX_RATIO
-from tui.problems import LoadError
+from tui.core.importers import gdelt
+from tui.core.importers.gdelt_reading import MAX_RATIO
+from tui.core.problems import LoadError
 
 ROW = (TEST_DATA / "real" / "gdelt" / "20191024143000.export.CSV").read_bytes().split(b"\n")[0]
 REPO = Path(__file__).resolve().parents[1]
@@ -38,8 +38,8 @@ def peak_of_prepare(path: Path) -> tuple[str, int]:
         f"""
         import json, resource
         from pathlib import Path
-        from tui.importers import gdelt
-        from tui.problems import LoadError
+        from tui.core.importers import gdelt
+        from tui.core.problems import LoadError
         try:
             outcome = f"{{len(gdelt.build(gdelt.prepare(Path({str(path)!r}))))}} events"
         except LoadError as error:

@@ -8,11 +8,11 @@ import pycountry
 import pytest
 
 from tests.conftest import TEST_DATA
-from tui.countries import CountryResolver
-from tui.importers import gdelt
-from tui.importers.gdelt_cameo import actor_label, readable_name
-from tui.importers.gdelt_geo import fips_countries, place_of
-from tui.problems import LoadError
+from tui.core.countries import CountryResolver
+from tui.core.importers import gdelt
+from tui.core.importers.gdelt_cameo import actor_label, readable_name
+from tui.core.importers.gdelt_geo import fips_countries, place_of
+from tui.core.problems import LoadError
 
 IMPORTS = TEST_DATA / "imports"
 

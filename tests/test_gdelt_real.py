@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_DATA
-from tui.dates import PartialDate
-from tui.importers import gdelt
-from tui.model import ActorKind, Event
-from tui.store import EventStore, Query
+from tui.core.dates import PartialDate
+from tui.core.importers import gdelt
+from tui.core.model import ActorKind, Event
+from tui.core.store import EventStore, Query
 
 REAL = TEST_DATA / "real" / "gdelt"
 

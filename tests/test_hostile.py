@@ -26,18 +26,18 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tests.conftest import TEST_DATA
-from tui.app import TimelineApp
-from tui.commands import GoToProvider
-from tui.loader import load_paths
-from tui.problems import LoadError
-from tui.rowtext import countries_label, row_text
-from tui.screens.help import HelpScreen
-from tui.screens.page import PageScreen
-from tui.store import EventStore
-from tui.textsafe import is_safe
-from tui.widgets.detail import MAX_SUMMARY_CHARS, DetailPane
-from tui.widgets.timeline import TimelineView
-from tui.widgets.topbar import Chip
+from tui.core.loader import load_paths
+from tui.core.problems import LoadError
+from tui.core.rowtext import countries_label, row_text
+from tui.core.store import EventStore
+from tui.core.textsafe import is_safe
+from tui.ui.app import TimelineApp
+from tui.ui.commands import GoToProvider
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.page import PageScreen
+from tui.ui.widgets.detail import MAX_SUMMARY_CHARS, DetailPane
+from tui.ui.widgets.timeline import TimelineView
+from tui.ui.widgets.topbar import Chip
 
 HOSTILE = TEST_DATA / "hostile"
 MARKUP = "[bold red]x[/] [link=file:///etc/passwd]click[/] [@click=app.quit]quit[/]"

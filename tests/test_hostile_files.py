@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_DATA
-from tui import loader
-from tui.app import TimelineApp
 from tui.cli import main
-from tui.loader import MAX_JSON_BYTES, load_paths
-from tui.problems import LoadError
-from tui.store import EventStore
-from tui.textsafe import is_safe
-from tui.widgets.detail import DetailPane
-from tui.widgets.timeline import TimelineView
+from tui.core import loader
+from tui.core.loader import MAX_JSON_BYTES, load_paths
+from tui.core.problems import LoadError
+from tui.core.store import EventStore
+from tui.core.textsafe import is_safe
+from tui.ui.app import TimelineApp
+from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.timeline import TimelineView
 
 BROKEN = TEST_DATA / "broken"
 HOSTILE = TEST_DATA / "hostile"

@@ -9,10 +9,10 @@ import pytest
 
 from tests.conftest import TEST_DATA
 from tests.test_hostile import assert_clean_screen, make_app
-from tui.loading import open_store
-from tui.problems import LoadError
-from tui.textsafe import is_safe
-from tui.widgets.timeline import TimelineView
+from tui.core.loading import open_store
+from tui.core.problems import LoadError
+from tui.core.textsafe import is_safe
+from tui.ui.widgets.timeline import TimelineView
 
 HEADER = "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,notes"
 ROW = "JPN{n},2024-06-1{n},Protests,Peaceful protest,Protesters (Japan),Japan,note {n}"
@@ -89,7 +89,7 @@ def test_a_short_first_row_is_named_not_polars_advice(tmp_path: Path) -> None:
 def test_ragged_rows_give_their_real_lines_in_any_slice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.importers import csv_reading
+    from tui.core.importers import csv_reading
 
     header, *lines = (IMPORTS / "acled_current.csv").read_text("utf-8-sig").splitlines()
     rows = ["\n".join(lines[:2]), *lines[2:]]  # the first record's notes span two lines

@@ -19,12 +19,12 @@ from textual.widget import Widget
 
 from tests.conftest import TEST_DATA
 from tests.test_hostile import assert_clean_screen, make_app, terminal_output
-from tui.atomic import write_bytes_atomic
 from tui.cli import main
-from tui.exporters import ExportFormat, export_rows
-from tui.loader import load_paths
-from tui.store import EventStore
-from tui.widgets.timeline import TimelineView
+from tui.core.atomic import write_bytes_atomic
+from tui.core.exporters import ExportFormat, export_rows
+from tui.core.loader import load_paths
+from tui.core.store import EventStore
+from tui.ui.widgets.timeline import TimelineView
 
 HOSTILE = TEST_DATA / "hostile"
 
@@ -145,7 +145,7 @@ def test_a_kill_mid_write_leaves_the_old_file_and_nothing_that_breaks_the_next_s
         f"""
         import os, sys, time
         from pathlib import Path
-        from tui.atomic import write_bytes_atomic
+        from tui.core.atomic import write_bytes_atomic
         real_fsync = os.fsync
         def stall(fd):
             print("writing", flush=True)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_DATA
-from tui.dates import PartialDate
-from tui.loading import open_store
-from tui.model import ActorKind, EventKind
-from tui.problems import LoadError
-from tui.store import EventStore, Query
+from tui.core.dates import PartialDate
+from tui.core.loading import open_store
+from tui.core.model import ActorKind, EventKind
+from tui.core.problems import LoadError
+from tui.core.store import EventStore, Query
 
 IMPORTS = TEST_DATA / "imports"
 
@@ -146,7 +146,7 @@ def test_progress_is_reported() -> None:
 def test_small_slices_give_the_same_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A big file is parsed in slices: labels, lines and order must not depend on where the
     slices are cut (each slice's label ids must mean the same labels as every other's)."""
-    from tui.importers import csv_reading
+    from tui.core.importers import csv_reading
 
     header, *rows = (IMPORTS / "acled_current.csv").read_text("utf-8-sig").splitlines(True)
     path = tmp_path / "many.csv"

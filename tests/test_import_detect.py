@@ -18,10 +18,10 @@ import pytest
 from tests.conftest import DATA, ROOT, TEST_DATA
 from tests.test_import_hygiene import plain_modules
 from tui.cli import _open_parser
-from tui.importers import detect_format
-from tui.loading import open_store
-from tui.problems import LoadError
-from tui.store import RaggedColumn
+from tui.core.importers import detect_format
+from tui.core.loading import open_store
+from tui.core.problems import LoadError
+from tui.core.store import RaggedColumn
 
 IMPORTS = TEST_DATA / "imports"
 
@@ -87,15 +87,15 @@ def test_importers_are_plain_python() -> None:
     # The general hygiene test imports every plain module; make sure these are among them.
     modules = plain_modules()
     for name in (
-        "tui.importers",
-        "tui.importers.acled",
-        "tui.importers.gdelt",
-        "tui.importers.timelinejs",
-        "tui.importers.csv_reading",
-        "tui.importers.prepared",
-        "tui.cache",
-        "tui.loading",
-        "tui.store",
+        "tui.core.importers",
+        "tui.core.importers.acled",
+        "tui.core.importers.gdelt",
+        "tui.core.importers.timelinejs",
+        "tui.core.importers.csv_reading",
+        "tui.core.importers.prepared",
+        "tui.core.cache",
+        "tui.core.loading",
+        "tui.core.store",
     ):
         assert name in modules
 
@@ -127,8 +127,8 @@ def test_a_fifo_is_refused_without_opening_it_whatever_the_format(tmp_path: Path
     fifo = tmp_path / "events.CSV"
     os.mkfifo(fifo)
     script = (
-        "import sys\nfrom pathlib import Path\nfrom tui.loading import open_store\n"
-        "from tui.problems import LoadError\n"
+        "import sys\nfrom pathlib import Path\nfrom tui.core.loading import open_store\n"
+        "from tui.core.problems import LoadError\n"
         f"for forced in {FORCED!r}:\n"
         "    try:\n        open_store([Path(sys.argv[1])], format=forced)\n"
         "    except LoadError as error:\n        print(forced, error.problems[0].message)\n"
@@ -227,7 +227,9 @@ def test_json_too_large_is_refused_by_size_forced_or_not(
 ) -> None:
     path = tmp_path / "big.json"
     path.write_text('{"events": [], "title": {}}' + " " * 200, "utf-8")
-    monkeypatch.setattr("tui.importers.registry.TimelineJSImporter.max_bytes", 100, raising=True)
+    monkeypatch.setattr(
+        "tui.core.importers.registry.TimelineJSImporter.max_bytes", 100, raising=True
+    )
     with pytest.raises(LoadError, match=r"file is too large to load \(227 bytes; limit 0 MiB\)"):
         open_store([path], format=forced)
 
@@ -235,7 +237,7 @@ def test_json_too_large_is_refused_by_size_forced_or_not(
 def test_an_unforeseen_reading_failure_is_a_message_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tui.importers import acled
+    from tui.core.importers import acled
 
     def broken(*args: object, **kwargs: object) -> None:
         raise csv.Error("field larger than field limit (131072)")

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_DATA
-from tui.dates import PartialDate
-from tui.importers.gdelt import cameo_countries, describe_code
-from tui.loading import open_store
-from tui.model import ActorKind, EventKind
-from tui.problems import LoadError
-from tui.store import EventStore, Query
+from tui.core.dates import PartialDate
+from tui.core.importers.gdelt import cameo_countries, describe_code
+from tui.core.loading import open_store
+from tui.core.model import ActorKind, EventKind
+from tui.core.problems import LoadError
+from tui.core.store import EventStore, Query
 
 IMPORTS = TEST_DATA / "imports"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import TEST_DATA
-from tui.dates import PartialDate
-from tui.importers.timelinejs import plain_text
-from tui.loading import open_store
-from tui.problems import LoadError
+from tui.core.dates import PartialDate
+from tui.core.importers.timelinejs import plain_text
+from tui.core.loading import open_store
+from tui.core.problems import LoadError
 
 IMPORTS = TEST_DATA / "imports"
 

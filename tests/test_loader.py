@@ -9,8 +9,8 @@ import pytest
 
 from tests.conftest import DATA, TEST_DATA
 from tui.cli import json_schema, main
-from tui.loader import load_available, load_paths
-from tui.problems import LoadError
+from tui.core.loader import load_available, load_paths
+from tui.core.problems import LoadError
 
 BROKEN = TEST_DATA / "broken"
 
@@ -192,3 +192,18 @@ def test_the_dataset_keeps_the_file_description(tmp_path: Path) -> None:
     path.write_text(json.dumps({"name": "N", "description": "What it is about"}))
     dataset = load_paths([path])
     assert (dataset.name, dataset.description) == ("N", "What it is about")
+
+
+def test_a_million_faults_are_counted_not_listed(tmp_path: Path) -> None:
+    """One fault repeated (every event with the same id) lists 50 lines and counts the rest."""
+    events = [
+        {"id": "same", "title": f"t{i}", "start": "2024", "kind": "other"} for i in range(300)
+    ]
+    path = tmp_path / "same-id.json"
+    path.write_text(json.dumps({"name": "n", "events": events}), "utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_paths([path])
+    assert len(caught.value.problems) == 299
+    lines = caught.value.report().splitlines()
+    assert len(lines) == 52
+    assert lines[-2:] == ["… and 249 more, not listed", "299 problems found."]

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from tui.model import Actor, ActorKind, Event
+from tui.core.model import Actor, ActorKind, Event
 
 
 def _event(**fields: Any) -> Event:

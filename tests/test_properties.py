@@ -15,11 +15,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui.countries import CountryResolver
-from tui.loader import Dataset, load_paths
-from tui.problems import LoadError
-from tui.rowtext import row_text, year_separator
-from tui.textsafe import is_safe, one_line, visible, visible_lines, without_controls
+from tui.core.countries import CountryResolver
+from tui.core.loader import load_paths
+from tui.core.model import Dataset
+from tui.core.problems import LoadError
+from tui.core.rowtext import row_text, year_separator
+from tui.core.textsafe import is_safe, one_line, visible, visible_lines, without_controls
 
 FAST = settings(max_examples=200, deadline=None)
 

@@ -13,9 +13,9 @@ from tests.conftest import DATA, ROOT, TEST_DATA
 from tui.cli import _open_parser
 from tui.cli_export import export_parser
 from tui.cli_validate import validate_parser
-from tui.importers import FORMATS
-from tui.importers.registry import REGISTRY, Importer, ReadOptions, Sniff, detect
-from tui.loading import open_store
+from tui.core.importers import FORMATS
+from tui.core.importers.registry import REGISTRY, Importer, ReadOptions, Sniff, detect
+from tui.core.loading import open_store
 
 IMPORTS = TEST_DATA / "imports"
 FORMAT_NAMES = {"ours", "acled", "gdelt", "timelinejs"}
@@ -90,7 +90,7 @@ def _format_name_decisions(path: Path) -> list[str]:
 
 
 def test_no_module_outside_the_importers_chooses_by_format_name() -> None:
-    importers = ROOT / "tui" / "importers"
+    importers = ROOT / "tui" / "core" / "importers"
 
     def is_a_formats_own(path: Path) -> bool:  # acled.py, gdelt_*.py, ...: each knows its name
         if not path.is_relative_to(importers):
@@ -99,5 +99,5 @@ def test_no_module_outside_the_importers_chooses_by_format_name() -> None:
         return any(first.startswith(name) for name in FORMAT_NAMES)
 
     modules = [p for p in (ROOT / "tui").rglob("*.py") if not is_a_formats_own(p)]
-    assert ROOT / "tui" / "loading.py" in modules and ROOT / "tui" / "cli.py" in modules
+    assert ROOT / "tui" / "core" / "loading.py" in modules and ROOT / "tui" / "cli.py" in modules
     assert [hit for p in modules for hit in _format_name_decisions(p)] == []

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.test_hostile import terminal_output
-from tui.app import TimelineApp
-from tui.store import EventStore
-from tui.widgets.search import SearchBar
+from tui.core.store import EventStore
+from tui.ui.app import TimelineApp
+from tui.ui.widgets.search import SearchBar
 
 SIZES = [(1, 1), (2, 1), (3, 3), (10, 3), (5, 10), (4, 2), (20, 5)]
 SEQUENCES = {

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tui.app import TimelineApp
-from tui.store import EventStore
-from tui.widgets.timeline import TimelineView
+from tui.core.store import EventStore
+from tui.ui.app import TimelineApp
+from tui.ui.widgets.timeline import TimelineView
 
 SIZES = [(120, 40), (80, 24)]
 Snap = Callable[..., bool]

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from tests.conftest import DATA
-from tui.loader import load_paths
-from tui.store import EventStore, Query
+from tui.core.loader import load_paths
+from tui.core.store import EventStore, Query
 
 NZ = {
     "japan-new-zealand-speed-up-information-security-talks",
@@ -107,7 +107,7 @@ def test_store_from_directory_matches_events() -> None:
 def test_an_inverted_index_answers_like_a_scan() -> None:
     import numpy as np
 
-    from tui.store import RaggedColumn, inverted_index
+    from tui.core.store import RaggedColumn, inverted_index
 
     rows = [("A", "B"), (), ("B",), ("C", "A", "A"), ("B", "C")]
     plain = RaggedColumn.from_tuples(rows)

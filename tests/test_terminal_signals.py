@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 APP_SCRIPT = textwrap.dedent(
     """
     import sys, time
-    from tui.app import TimelineApp
-    from tui.loading import open_store
-    from tui.bundled import bundled_data_dir
+    from tui.ui.app import TimelineApp
+    from tui.core.loading import open_store
+    from tui.core.bundled import bundled_data_dir
 
     def slow_opener(progress):
         for done in range(600):

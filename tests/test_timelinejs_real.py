@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_DATA
-from tui.dates import PartialDate, Precision
-from tui.exporters.timelinejs import EXTENSION_KEY, to_timelinejs
-from tui.importers import timelinejs
-from tui.problems import LoadError
-from tui.store import EventStore
+from tui.core.dates import PartialDate, Precision
+from tui.core.exporters.timelinejs import EXTENSION_KEY, to_timelinejs
+from tui.core.importers import timelinejs
+from tui.core.problems import LoadError
+from tui.core.store import EventStore
 
 REAL = TEST_DATA / "real" / "timelinejs"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.dates import PartialDate
-from tui.importers import timelinejs
-from tui.loading import open_store
-from tui.problems import LoadError
+from tui.core.dates import PartialDate
+from tui.core.importers import timelinejs
+from tui.core.loading import open_store
+from tui.core.problems import LoadError
 
 EVENT = {"start_date": {"year": "2024", "month": "6"}, "text": {"headline": "One"}}
 

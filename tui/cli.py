@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import __version__
-from tui.bundled import bundled_data_dir
-from tui.countries import CountryResolver
-from tui.importers import AUTO, FORMATS
-from tui.model import DataFile
-from tui.problems import LoadError
-from tui.textsafe import visible, visible_lines
+from tui.core.bundled import bundled_data_dir
+from tui.core.countries import CountryResolver
+from tui.core.importers import AUTO, FORMATS
+from tui.core.model import DataFile
+from tui.core.problems import LoadError
+from tui.core.textsafe import visible, visible_lines
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open(options: argparse.Namespace) -> int:
-    from tui.loading import OpenResult, ProgressCallback, open_store
+    from tui.core.loading import OpenResult, ProgressCallback, open_store
 
     countries = country_codes(options.country)
     if countries is None:
@@ -167,7 +167,7 @@ def _open(options: argparse.Namespace) -> int:
             require_events=True,  # a file with nothing to show is refused, never opened blank
         )
 
-    from tui.app import TimelineApp
+    from tui.ui.app import TimelineApp
 
     search: str = options.search
     if _total_bytes(paths) >= LOAD_IN_APP_BYTES:

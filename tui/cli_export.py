@@ -14,17 +14,17 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from tui.bundled import bundled_data_dir
 from tui.cli import PROGRAM, SafeParser, add_filter_options, add_input_options, country_codes, fail
 from tui.cli import say as say_line
-from tui.problems import LoadError
+from tui.core.bundled import bundled_data_dir
+from tui.core.problems import LoadError
 
 VERB = "export"
 STDOUT = "-"
 
 
 def export_parser() -> argparse.ArgumentParser:
-    from tui.exporters import ExportFormat
+    from tui.core.exporters import ExportFormat
 
     parser = SafeParser(
         prog=f"{PROGRAM} export",
@@ -68,15 +68,15 @@ def export_parser() -> argparse.ArgumentParser:
 
 
 def export(options: argparse.Namespace) -> int:
-    from tui.exporters import (
+    from tui.core.exporters import (
         ExportError,
         OutputPolicy,
         export_rows,
         export_to_stream,
         format_for_path,
     )
-    from tui.filters import describe, initial_filters, to_query
-    from tui.loading import open_store
+    from tui.core.filters import describe, initial_filters, to_query
+    from tui.core.loading import open_store
 
     to_stdout = options.output == STDOUT
     output = Path(options.output)
@@ -130,7 +130,7 @@ def export(options: argparse.Namespace) -> int:
 
 def _stdout() -> BinaryIO:
     """Standard output as bytes, or ExportError when the program was started without one."""
-    from tui.exporters import ExportError
+    from tui.core.exporters import ExportError
 
     if sys.stdout is None or not hasattr(sys.stdout, "buffer"):
         raise ExportError("cannot write to standard output: it is closed")

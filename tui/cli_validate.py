@@ -11,10 +11,10 @@ import argparse
 from pathlib import Path
 
 from tui.cli import PROGRAM, SafeParser, add_input_options, say
-from tui.importers.front_door import admit
-from tui.importers.registry import Importer
-from tui.loading import open_store
-from tui.problems import LoadError, Problem
+from tui.core.importers.front_door import admit
+from tui.core.importers.registry import Importer
+from tui.core.loading import open_store
+from tui.core.problems import LoadError, Problem
 
 
 def validate_parser() -> argparse.ArgumentParser:

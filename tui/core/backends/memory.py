@@ -1,0 +1,110 @@
+"""The in-memory store as a backend: the answers every other backend must match."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from tui.core.backends.base import (
+    Bucket,
+    BucketCount,
+    EventDetail,
+    EventRow,
+    Facet,
+    SourceRef,
+    bucket_start,
+    bucket_values,
+    sorted_facet,
+)
+from tui.core.store import CodedColumn, EventStore, Query, Rows
+
+
+class MemoryBackend:
+    """Answers from an :class:`EventStore`. The rows of the last query are kept, so the
+    windows of one scrolling view cost one query."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self.name = store.name
+        self._last: tuple[Query, Rows] | None = None
+
+    def rows(self, query: Query) -> Rows:
+        if self._last is None or self._last[0] != query:
+            self._last = (query, self.store.query(query))
+        return self._last[1]
+
+    def count(self, query: Query) -> int:
+        return len(self.rows(query))
+
+    def window(self, query: Query, offset: int, limit: int) -> list[EventRow]:
+        rows = self.rows(query)[max(offset, 0) : max(offset, 0) + max(limit, 0)]
+        return [self.row(int(r)) for r in rows]
+
+    def row(self, row: int) -> EventRow:
+        columns = self.store.columns
+        return EventRow(
+            id=str(columns.ids[row]),
+            start_key=int(columns.start_keys[row]),
+            end_key=int(columns.end_keys[row]),
+            approximate=bool(columns.approximate[row]),
+            title=str(columns.titles[row]),
+            kind=str(columns.kinds[row]),
+            countries=columns.countries[row],
+            actors=columns.actors[row],
+            concerns=columns.concerns[row],
+        )
+
+    def buckets(self, query: Query, unit: Bucket) -> list[BucketCount]:
+        keys = self.store.columns.start_keys[self.rows(query)]
+        values, counts = np.unique(bucket_values(keys, unit), return_counts=True)
+        return [(bucket_start(int(v), unit), int(n)) for v, n in zip(values, counts, strict=True)]
+
+    def facet(self, query: Query, facet: Facet, limit: int | None = None) -> list[tuple[str, int]]:
+        rows = self.rows(query)
+        columns = self.store.columns
+        if facet is Facet.KINDS:
+            kinds = columns.kinds
+            if isinstance(kinds, CodedColumn):
+                tally = np.bincount(kinds.codes[rows].astype(np.int64), minlength=len(kinds.labels))
+                counts = {kinds.labels[i]: int(tally[i]) for i in np.flatnonzero(tally)}
+            else:
+                counts = dict(Counter(kinds[int(r)] for r in rows))
+            return sorted_facet(counts, limit)
+        ragged = {
+            Facet.COUNTRIES: columns.countries,
+            Facet.ACTORS: columns.actors,
+            Facet.CONCERNS: columns.concerns,
+        }[facet]
+        return sorted_facet(ragged.counts(rows), limit)
+
+    def event(self, event_id: str) -> EventDetail | None:
+        row = self.store.row_of(event_id)
+        if row is None:
+            return None
+        return detail_of(self.store, row, self.row(row))
+
+    def span(self) -> tuple[int, int] | None:
+        keys = self.store.columns.start_keys
+        return (int(keys[0]), int(keys[-1])) if len(keys) else None
+
+
+def detail_of(store: EventStore, row: int, event_row: EventRow) -> EventDetail:
+    """The detail of one row of a store, from its full Event."""
+    event = store.events[row]
+    sources = []
+    for citation in event.citations:
+        source = store.sources.get(citation.source)
+        if source is not None:
+            url = str(source.url) if source.url is not None else ""
+            sources.append(SourceRef(source.title, url, citation.quote))
+    return EventDetail(
+        row=event_row,
+        summary=event.summary,
+        actor_names=tuple(store.actor_name(a) for a in event_row.actors),
+        concern_labels=tuple(
+            store.concerns[c].label if c in store.concerns else c for c in event_row.concerns
+        ),
+        places=tuple(p.name or p.country or "" for p in event.places),
+        sources=tuple(sources),
+    )

@@ -1,0 +1,137 @@
+"""A backend over any SQL engine: the builder's queries, run by a runner for one dialect."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from sqlglot import exp
+
+from tui.core.backends.base import (
+    Bucket,
+    BucketCount,
+    EventDetail,
+    EventRow,
+    Facet,
+    bucket_start,
+    normalised_needle,
+    sorted_facet,
+)
+from tui.core.backends.sqlbuild import (
+    Record,
+    SqlSource,
+    buckets_sql,
+    count_sql,
+    detail_sql,
+    facet_sql,
+    keys_sql,
+    rows_by_key_sql,
+    span_sql,
+    window_sql,
+)
+from tui.core.store import Query
+
+# Runs one query (a sqlglot tree, rendered by the runner for its engine) and returns its rows.
+Runner = Callable[[exp.Expr], list[Record]]
+
+
+class SqlBackend:
+    """Answers every backend question with one SQL query each. Counts are cached per query
+    (the timeline asks for the count on every scroll)."""
+
+    def __init__(
+        self,
+        name: str,
+        source: SqlSource,
+        run: Runner,
+        *,
+        dense_rows: int | None = None,
+        stored_in_order: bool = False,
+    ) -> None:
+        self.name = name
+        self.source = source
+        self._run = run
+        self._counts: dict[Query, int] = {}
+        # When the window key numbers all rows 0..n-1, an unfiltered window is a key range.
+        self._dense_rows = dense_rows
+        # Rows stored in window-key order, read back in that order (DuckDB's default
+        # preserve_insertion_order): a window's keys need no sort.
+        self._stored_in_order = stored_in_order
+
+    def count(self, query: Query) -> int:
+        query = _normalised(query)
+        if query not in self._counts:
+            rows = self._run(count_sql(self.source, query))
+            self._counts[query] = int(rows[0]["n"])
+        return self._counts[query]
+
+    def window(self, query: Query, offset: int, limit: int) -> list[EventRow]:
+        if limit <= 0:
+            return []
+        query = _normalised(query)
+        key = self.source.window_key()
+        if key is None:
+            rows = self._run(window_sql(self.source, query, offset, limit))
+            return [self.source.to_row(r) for r in rows]
+        if self._dense_rows is not None and not self.source.conditions(query):
+            keys = list(range(max(offset, 0), min(max(offset, 0) + limit, self._dense_rows)))
+        else:
+            select = keys_sql(self.source, query, key, offset, limit, stored=self._stored_in_order)
+            found = self._run(select)
+            keys = [int(next(iter(r.values()))) for r in found]
+        if not keys:
+            return []
+        return [self.source.to_row(r) for r in self._run(rows_by_key_sql(self.source, key, keys))]
+
+    def buckets(self, query: Query, unit: Bucket) -> list[BucketCount]:
+        rows = self._run(buckets_sql(self.source, _normalised(query), unit))
+        return [(bucket_start(int(r["bucket"]), unit), int(r["n"])) for r in rows]
+
+    def facet(self, query: Query, facet: Facet, limit: int | None = None) -> list[tuple[str, int]]:
+        select = facet_sql(self.source, _normalised(query), facet, limit)
+        rows = self._run(select)
+        if self.source.facet_plan(facet).group:
+            counts: Counter[str] = Counter()
+            for row in rows:
+                for label in self.source.facet_labels(facet, row):
+                    counts[label] += int(row["n"])
+            return sorted_facet(dict(counts), limit)
+        return [(str(r["label"]), int(r["n"])) for r in rows]
+
+    def event(self, event_id: str) -> EventDetail | None:
+        select = detail_sql(self.source, event_id)
+        if select is None:
+            return None
+        rows = self._run(select)
+        return self.source.to_detail(rows[0]) if rows else None
+
+    def span(self) -> tuple[int, int] | None:
+        rows = self._run(span_sql(self.source, Query()))
+        if not rows or rows[0]["first_key"] is None:
+            return None
+        return int(rows[0]["first_key"]), int(rows[0]["last_key"])
+
+    def statements(self, query: Query, unit: Bucket = Bucket.MONTH) -> list[exp.Expr]:
+        """Every query a view of ``query`` runs, the count first (for --print-sql)."""
+        query = _normalised(query)
+        return [
+            count_sql(self.source, query),
+            window_sql(self.source, query, 0, 100),
+            buckets_sql(self.source, query, unit),
+            *(facet_sql(self.source, query, facet, 50) for facet in Facet),
+        ]
+
+
+def _normalised(query: Query) -> Query:
+    """The text a query searches, as the engine sees it (so equal searches share a cache)."""
+    needle = normalised_needle(query.text)
+    if needle == query.text:
+        return query
+    return Query(
+        countries=query.countries,
+        actor=query.actor,
+        concern=query.concern,
+        text=needle,
+        start_key=query.start_key,
+        end_key=query.end_key,
+    )

@@ -1,0 +1,130 @@
+"""TimelineJS 3 JSON: a title slide and one slide per event.
+
+TimelineJS renders headline and text as HTML, so every piece of data in them is HTML-escaped
+(and its control characters made visible); autolink is off so data text never becomes a link.
+Dates keep their precision: a month-precision date has no "day", a year-precision one no
+"month".
+
+Each slide also carries the event in our own format under ``"timeline_explorer"``, and the
+document carries the actors, concerns and sources those events refer to under the same key,
+so that an importer can rebuild the events exactly. TimelineJS ignores keys it does not know.
+The standard fields alone already keep each event's id (``unique_id``), dates and precision.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from tui.core.dates import PartialDate
+from tui.core.exporters._common import (
+    actor_label,
+    citations,
+    dumps_json,
+    human_date,
+    human_range,
+    referenced,
+    safe_url,
+    view_events,
+)
+from tui.core.model import Event
+from tui.core.store import EventStore, Rows
+from tui.core.textsafe import one_line, visible_lines
+
+# The key under which slides and the document carry our own format.
+EXTENSION_KEY = "timeline_explorer"
+EXTENSION_VERSION = 1
+
+
+def _text(value: str) -> str:
+    """One line of data as HTML text."""
+    return html.escape(one_line(value), quote=True)
+
+
+def _paragraphs(value: str) -> str:
+    """Multi-line data as HTML paragraphs, line breaks kept."""
+    blocks = [b.strip() for b in visible_lines(value).split("\n\n") if b.strip()]
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line, quote=True) for line in b.split("\n")) + "</p>"
+        for b in blocks
+    )
+
+
+def timelinejs_date(date: PartialDate) -> dict[str, str]:
+    """A TimelineJS date object with only the parts that are known: a BCE year as TimelineJS
+    writes it (-5410), and the time of day when there is one."""
+    parts = (
+        ("year", date.year),
+        ("month", date.month),
+        ("day", date.day),
+        ("hour", date.hour),
+        ("minute", date.minute),
+        ("second", date.second),
+        ("millisecond", date.millisecond),
+    )
+    result = {name: str(value) for name, value in parts if value is not None}
+    result["display_date"] = human_date(date)
+    return result
+
+
+def _body(store: EventStore, event: Event) -> str:
+    parts = [_paragraphs(event.summary)]
+    if event.actors:
+        actors = ", ".join(_text(actor_label(store, p.actor, p.role)) for p in event.actors)
+        parts.append(f"<p><b>Actors:</b> {actors}</p>")
+    items: list[str] = []
+    for source, source_id, quote in citations(store, event):
+        title = _text(source.title if source is not None else source_id)
+        url = safe_url(source)
+        item = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if url else title
+        if source is not None and source.publisher:
+            item += f", {_text(source.publisher)}"
+        if quote:
+            item += f": <q>{_text(quote)}</q>"
+        items.append(f"<li>{item}</li>")
+    if items:
+        parts.append("<p><b>Sources:</b></p><ol>" + "".join(items) + "</ol>")
+    return "".join(parts)
+
+
+def _slide(store: EventStore, event: Event) -> dict[str, object]:
+    slide: dict[str, object] = {
+        "unique_id": event.id,
+        "start_date": timelinejs_date(event.start),
+    }
+    if event.end is not None:
+        slide["end_date"] = timelinejs_date(event.end)
+    slide.update(
+        {
+            "display_date": human_range(event),
+            "text": {"headline": _text(event.title), "text": _body(store, event)},
+            "group": event.kind.value,
+            "autolink": False,
+            EXTENSION_KEY: event.model_dump(mode="json", exclude_defaults=True),
+        }
+    )
+    return slide
+
+
+def to_timelinejs(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> str:
+    events = view_events(store, rows)
+    refs = referenced(store, events)
+    noun = "event" if len(events) == 1 else "events"
+    intro = f"<p>{_text(description)}</p>" if description.strip() else ""
+    document = {
+        "title": {
+            "text": {
+                "headline": _text(store.name),
+                "text": f"{intro}<p>{len(events)} {noun}</p>",
+            }
+        },
+        "events": [_slide(store, event) for event in events],
+        EXTENSION_KEY: {
+            "version": EXTENSION_VERSION,
+            "name": store.name,
+            "actors": [a.model_dump(mode="json", exclude_defaults=True) for a in refs.actors],
+            "concerns": [c.model_dump(mode="json", exclude_defaults=True) for c in refs.concerns],
+            "sources": [s.model_dump(mode="json", exclude_defaults=True) for s in refs.sources],
+        },
+    }
+    return dumps_json(document)

@@ -1,0 +1,151 @@
+"""The event store over an ACLED import's prepared columns (fresh or from the cache)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from tui.core.dates import PartialDate
+from tui.core.importers.acled.encoding import KIND_LABELS
+from tui.core.importers.columns import FrameText, LazySources, StringColumn
+from tui.core.importers.ids import unique_ids
+from tui.core.importers.ipc import IpcColumn
+from tui.core.importers.prepared import Prepared
+from tui.core.model import Actor, ActorKind, Citation, Concern, Event, EventKind, Participant, Place
+from tui.core.store import CodedColumn, EventColumns, EventStore, LazyColumn, RaggedColumn
+
+ROLES = ("actor 1", "associated with actor 1", "actor 2", "associated with actor 2")
+
+
+def build(prepared: Prepared) -> EventStore:
+    """The store over the prepared arrays: nothing here is per row (or per value) in Python."""
+    labels, arrays = prepared.labels, prepared.arrays
+    start_keys = arrays["start_key"]
+    rows = len(start_keys)
+    actor_names = labels["actor"]
+    actor_ids = unique_ids("acled", actor_names)
+    actors = {
+        actor_id: Actor(id=actor_id, name=name, kind=ActorKind(kind), country=country or None)
+        for actor_id, name, kind, country in zip(
+            actor_ids, actor_names, labels["actor_kind"], labels["actor_country"], strict=True
+        )
+    }
+    actor_column = RaggedColumn(arrays["actor_offsets"], arrays["actor_values"], actor_ids)
+    actor_offsets, actor_roles = arrays["actor_offsets"], arrays["actor_roles"]
+    country_labels = labels["country"]
+    event_countries = set(labels["iso3"])
+    countries = RaggedColumn(
+        arrays["country_offsets"],
+        arrays["country_values"],
+        country_labels,
+        index=(arrays["country_starts"], arrays["country_rows"]),
+    )
+    concern_labels = labels["disorder_type"]
+    concern_ids = unique_ids("acled", concern_labels)
+    concerns = {
+        cid: Concern(id=cid, label=label, description="ACLED disorder type")
+        for cid, label in zip(concern_ids, concern_labels, strict=True)
+        if label
+    }
+    concern_column = RaggedColumn(arrays["concern_offsets"], arrays["concern_values"], concern_ids)
+
+    actor1, actor2 = arrays["actor1"], arrays["actor2"]
+    event_type, sub_type = arrays["event_type"], arrays["sub_event_type"]
+    kind_codes = arrays["kind"]
+    location, admin1, source = arrays["location"], arrays["admin1"], arrays["source"]
+    event_country = arrays["event_country"]
+    file_row = arrays["file_row"]
+    ids = prepared.strings("id")  # in file order, like notes: row r is file row file_row[r]
+    notes = prepared.strings("notes")
+    if isinstance(notes, IpcColumn):
+        notes.preload()  # read for text search while the user looks at the first screen
+    fatalities = arrays["fatalities"]
+    approximate = arrays["approximate"]
+    sources = LazySources("acled-source:", labels["source"])
+    type_labels, sub_labels = labels["event_type"], labels["sub_event_type"]
+    location_labels, admin_labels = labels["location"], labels["admin1"]
+
+    def label(table: Sequence[str], code: int) -> str:
+        return table[code] if code >= 0 else ""
+
+    def title(row: int) -> str:
+        parts = [actor_names[actor1[row]]]
+        if actor2[row] >= 0:
+            parts.append(actor_names[actor2[row]])
+        kind = label(sub_labels, sub_type[row]) or label(type_labels, event_type[row])
+        text = f"{kind}: {' – '.join(parts)}"
+        place = label(location_labels, location[row])
+        return f"{text}, {place}" if place else text
+
+    def event(row: int) -> Event:
+        key = int(start_keys[row])
+        roles = actor_roles[actor_offsets[row] : actor_offsets[row + 1]]
+        participants = [
+            Participant(actor=actor_id, role=ROLES[int(role)])
+            for actor_id, role in zip(actor_column[row], roles, strict=True)
+        ]
+        place_name = ", ".join(
+            p
+            for p in (label(location_labels, location[row]), label(admin_labels, admin1[row]))
+            if p
+        )
+        code = country_labels[event_country[row]] if event_country[row] >= 0 else None
+        place_country = code if code in event_countries else None
+        places = (
+            [Place(country=place_country, name=place_name or None)]
+            if (place_country or place_name)
+            else []
+        )
+        dead = int(fatalities[row])
+        tags = [label(type_labels, event_type[row]), label(sub_labels, sub_type[row])]
+        if dead >= 0:
+            tags.append(f"{dead} fatalities")
+        citations = [Citation(source=sources.key(int(source[row])))] if source[row] >= 0 else []
+        in_file = int(file_row[row])
+        return Event(
+            id=str(ids[in_file]),
+            title=title(row),
+            summary=str(notes[in_file] or ""),
+            start=PartialDate.from_key(key),
+            approximate=bool(approximate[row]),
+            kind=EventKind(KIND_LABELS[kind_codes[row]]),
+            actors=participants,
+            concerns=list(concern_column[row]),
+            places=places,
+            citations=citations,
+            tags=[t for t in tags if t],
+        )
+
+    text = FrameText(
+        rows,
+        [notes],
+        file_row,
+        [
+            (actor_column, None, actor_names),
+            (None, location, location_labels),
+            (None, admin1, admin_labels),
+            (None, sub_type, sub_labels),
+            (None, event_type, type_labels),
+        ],
+    )
+    columns = EventColumns(
+        ids=StringColumn(ids, file_row),
+        titles=LazyColumn(rows, title),
+        kinds=CodedColumn(kind_codes, KIND_LABELS),
+        start_keys=start_keys,
+        end_keys=np.zeros(rows, dtype=np.int32),
+        approximate=approximate,
+        countries=countries,
+        actors=actor_column,
+        concerns=concern_column,
+        text_index=text,
+    )
+    return EventStore(
+        name=prepared.name,
+        columns=columns,
+        events=LazyColumn(rows, event),
+        actors=actors,
+        concerns=concerns,
+        sources=sources,
+    )

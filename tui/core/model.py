@@ -1,0 +1,204 @@
+"""The data model: events, the actors and concerns they link, and the sources they cite.
+
+These pydantic models define the data format (``timeline-explorer schema`` prints it) and
+validate curated files. Large imports do not build one model per row; they fill the store's
+columns directly and build an :class:`Event` only for the row a user is looking at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+from tui.core.dates import PartialDate, format_range
+
+SCHEMA_FILE_NAME = "timeline-explorer.schema.json"
+
+
+def _known_country(code: str) -> str:
+    if len(code) != 3 or not code.isupper() or pycountry.countries.get(alpha_3=code) is None:
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
+    return code
+
+
+CountryCode = Annotated[
+    str,
+    AfterValidator(_known_country),
+    Field(description="ISO 3166-1 alpha-3 code, e.g. JPN, NZL, PRK.", examples=["JPN"]),
+]
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$",
+        max_length=200,
+        description="A stable id: letters, digits, '_', '.', ':' and '-'.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class ActorKind(StrEnum):
+    PERSON = "person"
+    STATE = "state"
+    ORGANISATION = "organisation"
+    GROUP = "group"
+
+
+class EventKind(StrEnum):
+    MEETING = "meeting"
+    VISIT = "visit"
+    NEGOTIATION = "negotiation"
+    AGREEMENT = "agreement"
+    TREATY = "treaty"
+    RATIFICATION = "ratification"
+    STATEMENT = "statement"
+    REPORT = "report"
+    POLICY = "policy"
+    MILITARY_ACTION = "military action"
+    PROTEST = "protest"
+    VIOLENCE = "violence"
+    OTHER = "other"
+
+
+class Actor(_Strict):
+    """A person, state, organisation or group that takes part in events."""
+
+    id: Identifier
+    name: Text
+    kind: ActorKind
+    country: CountryCode | None = Field(
+        default=None,
+        description="The actor's country: a person's state; a state is its own; none for NATO.",
+    )
+    role: str | None = Field(default=None, description="Role or title, e.g. Prime Minister.")
+    aliases: list[Text] = Field(default_factory=list, description="Other names search accepts.")
+
+    @model_validator(mode="after")
+    def _state_has_country(self) -> Actor:
+        if self.kind is ActorKind.STATE and self.country is None:
+            raise ValueError("a state actor needs its own country code")
+        return self
+
+
+class Concern(_Strict):
+    """A topic an analyst follows across events."""
+
+    id: Identifier
+    label: Text
+    description: str = ""
+
+
+class Source(_Strict):
+    """A published document that events cite."""
+
+    id: Identifier
+    title: Text
+    publisher: str | None = None
+    url: HttpUrl | None = None
+    published: PartialDate | None = None
+
+
+class Citation(_Strict):
+    """A source together with the verbatim passage that supports the event."""
+
+    source: Identifier
+    quote: str = Field(default="", description="The verbatim sentence(s) the event rests on.")
+
+
+class Participant(_Strict):
+    """An actor in one event, with the part it played there."""
+
+    actor: Identifier
+    role: str | None = Field(default=None, description="E.g. host, signatory, visitor.")
+
+
+class Place(_Strict):
+    """Where an event happened: a country, a named place, or both."""
+
+    country: CountryCode | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Place:
+        if self.country is None and not self.name:
+            raise ValueError("a place needs a country, a name, or both")
+        return self
+
+
+class Event(_Strict):
+    id: Identifier
+    title: Text
+    summary: str = ""
+    start: PartialDate
+    end: PartialDate | None = Field(default=None, description="Last day, month or year.")
+    approximate: bool = Field(default=False, description="The date is uncertain.")
+    kind: EventKind
+    actors: list[Participant] = Field(default_factory=list)
+    concerns: list[Identifier] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    tags: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> Event:
+        if self.end is not None and self.end.last_day < self.start.first_day:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    @property
+    def date_label(self) -> str:
+        return format_range(self.start, self.end, self.approximate)
+
+    def countries(self, actors: Mapping[str, Actor]) -> tuple[str, ...]:
+        """The countries this event involves: its actors' countries and its places'."""
+        return derive_countries(
+            (actors[p.actor].country for p in self.actors if p.actor in actors),
+            (place.country for place in self.places),
+        )
+
+
+def derive_countries(*groups: Iterable[str | None]) -> tuple[str, ...]:
+    """Distinct country codes in first-seen order, ignoring gaps."""
+    seen: dict[str, None] = {}
+    for group in groups:
+        for code in group:
+            if code:
+                seen.setdefault(code, None)
+    return tuple(seen)
+
+
+class DataFile(_Strict):
+    """One file of the data format. A directory of them loads as their union."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    name: str | None = Field(default=None, description="The dataset's name, shown in the header.")
+    description: str = ""
+    actors: list[Actor] = Field(default_factory=list)
+    concerns: list[Concern] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+
+@dataclass
+class Dataset:
+    """The union of one or more data files, references resolved."""
+
+    name: str
+    actors: dict[str, Actor] = field(default_factory=dict)
+    concerns: dict[str, Concern] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    description: str = ""  # what the dataset is about (a file's description, a title slide)

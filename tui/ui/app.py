@@ -1,0 +1,241 @@
+"""The Textual app: a thin layer over the event store; owns navigation between screens."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, AutopilotCallbackType, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.events import Resize
+from textual.screen import Screen
+
+from tui.core import cache
+from tui.core.countries import CountryResolver
+from tui.core.filters import initial_filters
+from tui.core.loading import OpenResult, ProgressCallback
+from tui.core.model import ActorKind
+from tui.core.problems import LoadError, Problem
+from tui.core.profiles import LinkKind, profile_for
+from tui.core.store import EventStore
+from tui.core.textsafe import one_line
+from tui.ui.commands import GoToProvider
+from tui.ui.messages import OpenPage
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.loading import LoadingScreen
+from tui.ui.screens.main import MainScreen
+from tui.ui.screens.page import PageScreen
+from tui.ui.screens.problems import ProblemsScreen
+from tui.ui.widgets.detail import LinkList
+from tui.ui.widgets.search import SearchBar
+from tui.ui.widgets.timeline import TimelineView
+
+NARROW_WIDTH = 100  # below this, the detail pane goes under the timeline
+# Signals that end the app: it shuts down as on q (the tty, the alternate screen and the mouse
+# mode given back), then dies of the same signal so its parent sees why.
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+Opener = Callable[[ProgressCallback], OpenResult]
+
+
+class TimelineApp(App[None]):
+    TITLE = "Timeline Explorer"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {GoToProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        store: EventStore | None = None,
+        *,
+        opener: Opener | None = None,
+        source_label: str = "",
+        inputs: Sequence[Path] = (),
+        countries: Sequence[str] = (),
+        search: str = "",
+        warnings: Sequence[str] = (),
+        problems: Sequence[Problem] = (),
+        blink: bool = True,
+    ) -> None:
+        """Give a store, or an opener to call in a worker while a progress screen shows."""
+        super().__init__()
+        if store is None and opener is None:
+            raise ValueError("TimelineApp needs a store or an opener")
+        self._store = store
+        self._opener = opener
+        self._source_label = source_label
+        self.inputs = tuple(inputs)
+        self._initial_filters = initial_filters(countries, search)
+        self._blink = blink
+        self._warnings = list(warnings)
+        self._problems = list(problems)
+        self.resolver = CountryResolver(dict(_state_aliases(store)) if store else None)
+        self.ended_by: signal.Signals | None = None
+
+    async def run_async(
+        self,
+        *,
+        headless: bool = False,
+        inline: bool = False,
+        inline_no_clear: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+        auto_pilot: AutopilotCallbackType | None = None,
+    ) -> None:
+        """Textual's run, with SIGTERM and SIGHUP ending the app as q does (the terminal given
+        back) before the process dies of the signal. Returns what ``exit`` was given (run()
+        and the snapshot tests read it from here)."""
+        loop = asyncio.get_running_loop()
+        for ending in ENDING_SIGNALS:
+            loop.add_signal_handler(ending, self._end_by_signal, ending)
+        try:
+            await super().run_async(
+                headless=headless,
+                inline=inline,
+                inline_no_clear=inline_no_clear,
+                mouse=mouse,
+                size=size,
+                auto_pilot=auto_pilot,
+            )
+        finally:
+            for ending in ENDING_SIGNALS:
+                loop.remove_signal_handler(ending)
+        if self.ended_by is not None:
+            # The terminal is back to normal here; dying of the signal now (rather than
+            # returning) also skips waiting for a load still running in its thread.
+            signal.signal(self.ended_by, signal.SIG_DFL)
+            os.kill(os.getpid(), self.ended_by)
+        return self.return_value
+
+    def _end_by_signal(self, ending: signal.Signals) -> None:
+        self.ended_by = ending
+        self.exit(None, 128 + ending)
+
+    @property
+    def store(self) -> EventStore:
+        if self._store is None:
+            raise RuntimeError("the store is still loading")
+        return self._store
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._store is not None
+
+    def get_default_screen(self) -> Screen[None]:
+        if self._store is None:
+            return LoadingScreen(self._source_label)
+        return self._main_screen()
+
+    def _main_screen(self) -> MainScreen:
+        return MainScreen(
+            self.store, self.resolver, self._initial_filters, blink=self._blink, inputs=self.inputs
+        )
+
+    # -- loading a large file in a worker -------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        assert self._opener is not None
+        loading = self.screen
+
+        def progress(done: int, total: int | None) -> None:
+            if isinstance(loading, LoadingScreen):
+                self.call_from_thread(loading.set_progress, done, total)
+
+        try:
+            result = self._opener(progress)
+        except LoadError as error:
+            self.call_from_thread(self.exit, None, 1, Text(error.report()))
+            return
+        self.call_from_thread(self._loaded, result)
+
+    def _loaded(self, result: OpenResult) -> None:
+        self._store = result.store
+        self.resolver = CountryResolver(dict(_state_aliases(result.store)))
+        self.push_screen(self._main_screen())
+        self._tell(result.warnings, result.problems)
+
+    def _tell(self, warnings: Sequence[str], problems: Sequence[Problem]) -> None:
+        """Say how the data loaded: problems that kept files out in a dismissible screen."""
+        if problems:
+            self.push_screen(ProblemsScreen(problems))
+        for warning in [*warnings, *cache.take_notes()]:
+            # Warnings quote file names and cells: shown as plain, visible text, never markup.
+            self.notify(
+                one_line(warning),
+                title="Loaded with problems",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def on_mount(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        if self._store is None:
+            self._load()
+        else:
+            self._tell(self._warnings, self._problems)
+
+    @on(OpenPage)
+    def _open_page(self, message: OpenPage) -> None:
+        self.open_page(message.kind, message.key)
+
+    def open_page(self, kind: LinkKind, key: str) -> None:
+        profile = profile_for(self.store, kind, key)
+        self.push_screen(PageScreen(self.store, profile, self.inputs))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sources()))
+
+    def help_sources(self) -> list[tuple[str, type[DOMNode]]]:
+        return [
+            ("everywhere", TimelineApp),
+            ("main screen", MainScreen),
+            ("timeline", TimelineView),
+            ("search box", SearchBar),
+            ("links", LinkList),
+            ("pages", PageScreen),
+        ]
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands, then every described binding active on the screen (the
+        screen's, the focused widget's and the app's), so the palette offers every action."""
+        yield from super().get_system_commands(screen)
+        bound: list[tuple[DOMNode, Binding]] = [
+            (active.node, active.binding) for active in screen.active_bindings.values()
+        ]
+        # The timeline's moves are offered even while the focus is elsewhere (on the links).
+        for timeline in screen.query(TimelineView):
+            bound.extend((timeline, b) for b in TimelineView.BINDINGS if isinstance(b, Binding))
+        offered: set[tuple[int, str]] = set()
+        for node, binding in bound:
+            if not binding.description or (id(node), binding.action) in offered:
+                continue
+            offered.add((id(node), binding.action))
+            key = binding.key_display or binding.key
+            yield SystemCommand(
+                binding.description, f"Key: {key}", partial(self.run_action, binding.action, node)
+            )
+
+
+def _state_aliases(store: EventStore) -> Iterable[tuple[str, str]]:
+    """A dataset's own names for states (e.g. "Pyongyang" for North Korea) resolve too."""
+    for actor in store.actors.values():
+        if actor.kind is ActorKind.STATE and actor.country:
+            for name in (actor.name, *actor.aliases):
+                yield name, actor.country

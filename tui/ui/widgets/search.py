@@ -1,0 +1,196 @@
+"""The search box: suggestions as you type, countries first, then free text and actors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from tui.core.countries import CountryResolver
+from tui.core.store import EventStore
+from tui.core.textsafe import one_line, without_controls
+
+ChoiceKind = Literal["country", "text", "actor", "concern"]
+MAX_ENTITY_SUGGESTIONS = 4
+
+
+class SearchInput(Input):
+    """An Input that drops control characters: a paste can hold escape sequences, and Input
+    shows its value as it is."""
+
+    def validate_value(self, value: str) -> str:
+        return without_controls(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    kind: ChoiceKind
+    value: str
+
+
+class SearchBar(Vertical):
+    """Hidden until opened; Enter takes the highlighted suggestion, Esc cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Close search", show=False),
+        Binding("down", "suggestion(1)", "Next suggestion", show=False),
+        Binding("up", "suggestion(-1)", "Previous suggestion", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    SearchBar { height: auto; display: none; background: $panel; padding: 0 1; }
+    SearchBar.-open { display: block; }
+    SearchBar > Input { border: tall $accent; }
+    SearchBar > OptionList { height: auto; max-height: 10; border: none; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, choice: Choice) -> None:
+            super().__init__()
+            self.choice = choice
+
+    class Closed(Message):
+        """The box closed without a choice."""
+
+    class RemoveLastFilter(Message):
+        """Backspace in an empty box: drop the most recent filter chip."""
+
+    class Refused(Message):
+        """Enter on text that matches nothing: say so, change nothing."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    def __init__(self, store: EventStore, resolver: CountryResolver, *, blink: bool = True) -> None:
+        super().__init__(id="search")
+        self.store = store
+        self.resolver = resolver
+        self._blink = blink
+        self._choices: list[Choice | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield SearchInput(
+            placeholder="Country (Japan, NZ, DPRK, British…), actor, or any text",
+            id="search-input",
+        )
+        yield OptionList(id="search-suggestions")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = self._blink
+        self.query_one(OptionList).can_focus = False
+
+    def open(self) -> None:
+        # Shown and focused now, not on the next refresh (as the class and Widget.focus would):
+        # keys that arrived in the same burst as "/" (a paste, a macro) are already queued,
+        # and must reach the box rather than the timeline.
+        self.add_class("-open")
+        self.display = True
+        box = self.query_one(Input)
+        box.value = ""
+        self._suggest("")
+        self.screen.set_focus(box)
+
+    def close(self) -> None:
+        self.remove_class("-open")
+        self.display = False
+        self.query_one(Input).value = ""
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._suggest(event.value)
+
+    def _suggest(self, typed: str) -> None:
+        options: list[Option] = []
+        choices: list[Choice | None] = []
+        text = " ".join(typed.split())
+        if text:
+            for suggestion in self.resolver.suggest(text):
+                label = Text("Country  ", "dim")
+                label.append(f"{suggestion.country.name} ({suggestion.country.code})", "bold")
+                if suggestion.matched.casefold() not in suggestion.country.name.casefold():
+                    label.append(f"  “{one_line(suggestion.matched)}”", "dim")
+                options.append(Option(label))
+                choices.append(Choice("country", suggestion.country.code))
+            if not choices:
+                options.append(
+                    Option(Text(f"no country matches {one_line(text)!r}", "italic"), disabled=True)
+                )
+                choices.append(None)
+            options.append(Option(Text("Text     ", "dim") + Text(f"“{one_line(text)}”")))
+            choices.append(Choice("text", text))
+            for kind, key, name in self._entity_matches(text):
+                options.append(Option(Text(f"{kind.title():<9}", "dim") + Text(one_line(name))))
+                choices.append(Choice(kind, key))
+        suggestions = self.query_one(OptionList)
+        suggestions.clear_options()
+        suggestions.add_options(options)
+        self._choices = choices
+        suggestions.highlighted = next((i for i, c in enumerate(choices) if c), None)
+        suggestions.display = bool(options)
+
+    def _entity_matches(self, text: str) -> list[tuple[ChoiceKind, str, str]]:
+        needle = text.casefold()
+        found: list[tuple[ChoiceKind, str, str]] = []
+        for actor in self.store.actors.values():
+            names = (actor.name, *actor.aliases)
+            if any(needle in name.casefold() for name in names):
+                found.append(("actor", actor.id, actor.name))
+            if len(found) >= MAX_ENTITY_SUGGESTIONS:
+                break
+        for concern in self.store.concerns.values():
+            if needle in concern.label.casefold():
+                found.append(("concern", concern.id, concern.label))
+            if len(found) >= 2 * MAX_ENTITY_SUGGESTIONS:
+                break
+        return found
+
+    def action_suggestion(self, step: int) -> None:
+        suggestions = self.query_one(OptionList)
+        if step > 0:
+            suggestions.action_cursor_down()
+        else:
+            suggestions.action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.close()
+        self.post_message(self.Closed())
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "backspace" and not self.query_one(Input).value:
+            event.stop()
+            self.post_message(self.RemoveLastFilter())
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        index = self.query_one(OptionList).highlighted
+        choice = self._choices[index] if index is not None and index < len(self._choices) else None
+        text = " ".join(event.value.split())
+        if choice is None and text:
+            country = self.resolver.resolve(text)
+            choice = Choice("country", country.code) if country else Choice("text", text)
+        if choice is None:
+            self.action_cancel()
+            return
+        if choice.kind == "text" and not len(self.store.query_text(choice.value)):
+            self.post_message(
+                self.Refused(f"no country matches {one_line(text)!r}, and no event mentions it")
+            )
+            return
+        self.close()
+        self.post_message(self.Chosen(choice))
+
+    @on(OptionList.OptionSelected, "#search-suggestions")
+    async def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one(OptionList).highlighted = event.option_index
+        await self.query_one(Input).action_submit()

@@ -1,0 +1,298 @@
+"""The timeline: a line-rendered virtual view over an array of row numbers.
+
+Only the visible lines are ever rendered (``render_line``), so a million events cost what ten
+do. Lines are the event rows plus a separator before each new year; both mappings between an
+event's position and its line are arithmetic on the array of separator positions.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+import numpy.typing as npt
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.core.rowtext import row_text, year_separator
+from tui.core.store import EventStore, Rows, empty_rows
+
+
+class TimelineView(ScrollView, can_focus=True):
+    """Events in time order, one line each, with year separators and a cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Previous event", show=False),
+        Binding("down,j", "cursor_down", "Next event", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,g", "first", "First event", show=False),
+        Binding("end,G", "last", "Last event", show=False),
+        Binding("left_square_bracket", "previous_year", "Previous year", key_display="["),
+        Binding("right_square_bracket", "next_year", "Next year", key_display="]"),
+        Binding("enter", "open", "Links"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--cursor",
+        "timeline--year",
+        "timeline--date",
+        "timeline--kind",
+        "timeline--countries",
+        "timeline--match",
+        "timeline--empty",
+    }
+
+    DEFAULT_CSS = """
+    TimelineView {
+        background: $surface;
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    TimelineView > .timeline--cursor { background: $block-cursor-blurred-background; }
+    TimelineView:focus > .timeline--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    /* NO_COLOR leaves only grey backgrounds: mark the cursor row with text styles too. */
+    TimelineView:nocolor > .timeline--cursor { text-style: underline; }
+    TimelineView:nocolor:focus > .timeline--cursor { text-style: bold reverse; }
+    TimelineView > .timeline--year { color: $accent; text-style: bold; }
+    TimelineView > .timeline--date { color: $text-muted; }
+    TimelineView > .timeline--kind { color: $text-secondary; }
+    TimelineView > .timeline--countries { color: $text-muted; }
+    TimelineView > .timeline--match { background: $warning 40%; text-style: bold underline; }
+    TimelineView > .timeline--empty { color: $text-muted; text-style: italic; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Position of the selected event within ``rows`` (not a line number)."""
+
+    class Highlighted(Message):
+        """The cursor moved to another event (or there is none)."""
+
+        def __init__(self, timeline: TimelineView, row: int | None) -> None:
+            super().__init__()
+            self.timeline = timeline
+            self.row = row
+
+        @property
+        def control(self) -> TimelineView:
+            return self.timeline
+
+    class Opened(Message):
+        """Enter on an event: the screen moves focus to its links."""
+
+        def __init__(self, timeline: TimelineView, row: int) -> None:
+            super().__init__()
+            self.timeline = timeline
+            self.row = row
+
+    def __init__(
+        self, store: EventStore, rows: Rows | None = None, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.rows: Rows = store.all_rows() if rows is None else rows
+        self.highlight_text = ""
+        self.empty_message = "No events."
+        self._separators: npt.NDArray[np.int64] = empty_rows()  # positions starting a year
+        self._separator_lines: npt.NDArray[np.int64] = empty_rows()  # the lines showing them
+        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        self._date_width = store.date_column_width()
+        self._layout_lines()
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def show(self, rows: Rows, highlight: str = "", keep_row: int | None = None) -> None:
+        """Show other rows, keeping the reader's place in time: the cursor stays on
+        ``keep_row`` if it is among them, else goes to the next event shown (rows are in time
+        order), or the last."""
+        self.rows = rows
+        self.highlight_text = highlight
+        self._layout_lines()
+        position = 0
+        if keep_row is not None and len(rows):
+            position = min(int(np.searchsorted(rows, keep_row)), len(rows) - 1)
+        self.cursor = position
+        self.scroll_to(y=max(self.line_of(position) - 1, 0), animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def current_row(self) -> int | None:
+        if not len(self.rows):
+            return None
+        return int(self.rows[min(self.cursor, len(self.rows) - 1)])
+
+    def _layout_lines(self) -> None:
+        """Find where years change; a separator line goes before each of those positions."""
+        years = self.store.columns.start_keys[self.rows] // 10000
+        if len(years):
+            changes = np.flatnonzero(np.diff(years)) + 1
+            self._separators = np.concatenate(([0], changes)).astype(np.int64)
+        else:
+            self._separators = empty_rows()
+        self._separator_lines = self._separators + np.arange(len(self._separators))
+        self._cache.clear()
+        line_count = len(self.rows) + len(self._separators) if len(self.rows) else 1
+        self.virtual_size = Size(self.size.width, line_count)
+
+    def line_of(self, position: int) -> int:
+        return position + int(np.searchsorted(self._separators, position, side="right"))
+
+    def _at_line(self, line: int) -> tuple[int | None, int | None]:
+        """(event position, year) for a line: one of the two is None."""
+        if not len(self.rows):
+            return None, None
+        separator_lines = self._separator_lines
+        index = int(np.searchsorted(separator_lines, line, side="right")) - 1
+        if index >= 0 and int(separator_lines[index]) == line:
+            return None, self.store.year(int(self.rows[int(self._separators[index])]))
+        position = line - (index + 1)
+        return (position, None) if 0 <= position < len(self.rows) else (None, None)
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(event.size.width, self.virtual_size.height)
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if not len(self.rows):
+            return self._empty_line(y, width)
+        position, year = self._at_line(line)
+        selected = position is not None and position == self.cursor
+        key = (line, width, selected)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        base = self.rich_style
+        if year is not None:
+            text = year_separator(year, width, self.get_component_rich_style("timeline--year"))
+        elif position is not None:
+            text = self._row(int(self.rows[position]), width)
+            if selected:
+                text.stylize(self.get_component_rich_style("timeline--cursor"))
+        else:
+            return Strip.blank(width, base)
+        strip = Strip(text.render(self.app.console)).simplify()
+        strip = strip.crop_extend(0, width, base).apply_style(base)
+        self._cache[key] = strip
+        return strip
+
+    def _row(self, row: int, width: int) -> Text:
+        store = self.store
+        return row_text(
+            date_label=store.compact_date_label(row),
+            date_width=self._date_width,
+            kind=store.columns.kinds[row],
+            title=store.columns.titles[row],
+            countries=store.columns.countries[row],
+            width=width,
+            highlight=self.highlight_text,
+            styles={
+                "date": self.get_component_rich_style("timeline--date", partial=True),
+                "kind": self.get_component_rich_style("timeline--kind", partial=True),
+                "countries": self.get_component_rich_style("timeline--countries", partial=True),
+                "match": self.get_component_rich_style("timeline--match", partial=True),
+            },
+        )
+
+    def _empty_line(self, y: int, width: int) -> Strip:
+        if y != 1:
+            return Strip.blank(width, self.rich_style)
+        style = self.get_component_rich_style("timeline--empty")
+        return Strip([Segment(f"  {self.empty_message}", style)]).crop_extend(
+            0, width, self.rich_style
+        )
+
+    # -- cursor -------------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if len(self.rows):
+            clamped = max(0, min(new, len(self.rows) - 1))
+            if clamped != new:
+                self.cursor = clamped
+                return
+        for position in {old, new}:
+            if 0 <= position < len(self.rows):
+                self.refresh_line(self.line_of(position) - self.scroll_offset.y)
+        self._scroll_to_cursor()
+        self.post_message(self.Highlighted(self, self.current_row))
+
+    def _scroll_to_cursor(self) -> None:
+        if not len(self.rows):
+            return
+        line = self.line_of(self.cursor)
+        top = self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        # Show the year separator above the first event of a year when moving up to it.
+        wanted_top = line - 1 if self.cursor in self._separators else line
+        if wanted_top < top:
+            self.scroll_to(y=wanted_top, animate=False, immediate=True)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+
+    def action_cursor_up(self) -> None:
+        self.cursor = max(self.cursor - 1, 0)
+
+    def action_cursor_down(self) -> None:
+        self.cursor = min(self.cursor + 1, max(len(self.rows) - 1, 0))
+
+    def action_page_up(self) -> None:
+        self.cursor = max(self.cursor - max(self.scrollable_content_region.height - 1, 1), 0)
+
+    def action_page_down(self) -> None:
+        step = max(self.scrollable_content_region.height - 1, 1)
+        self.cursor = min(self.cursor + step, max(len(self.rows) - 1, 0))
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = max(len(self.rows) - 1, 0)
+
+    def action_previous_year(self) -> None:
+        """Start of this year, or of the previous one when already at a year's start."""
+        starts = self._separators
+        if not len(starts):
+            return
+        index = int(np.searchsorted(starts, self.cursor, side="right")) - 1
+        if int(starts[index]) == self.cursor and index > 0:
+            index -= 1
+        self.cursor = int(starts[index])
+
+    def action_next_year(self) -> None:
+        starts = self._separators
+        index = int(np.searchsorted(starts, self.cursor, side="right"))
+        if index < len(starts):
+            self.cursor = int(starts[index])
+
+    def action_open(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self.post_message(self.Opened(self, row))
+
+    def on_click(self, event: events.Click) -> None:
+        position, _ = self._at_line(self.scroll_offset.y + event.y)
+        if position is not None:
+            self.cursor = position
+            if event.chain == 2:
+                self.action_open()
