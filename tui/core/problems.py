@@ -8,7 +8,9 @@ from pathlib import Path
 
 from tui.core.textsafe import visible
 
-MAX_REPORTED = 50  # problems listed in a report; the rest are counted (as the importers do)
+MAX_REPORTED = (
+    100  # problems listed in a report, the rest counted (an import lists 50 rows + a summary)
+)
 
 
 @dataclass(frozen=True, slots=True)
