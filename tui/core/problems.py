@@ -8,9 +8,8 @@ from pathlib import Path
 
 from tui.core.textsafe import visible
 
-MAX_REPORTED = (
-    100  # problems listed in a report, the rest counted (an import lists 50 rows + a summary)
-)
+# Problems listed in a report; the rest are counted. An import lists 50 rows and a summary.
+MAX_REPORTED = 100
 
 
 @dataclass(frozen=True, slots=True)
