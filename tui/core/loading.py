@@ -97,7 +97,8 @@ def _read_and_build(
         if isinstance(error, MemoryError):
             reason = "not enough memory to read it"
         what = f"{type(error).__name__}: " if not isinstance(error, OSError | MemoryError) else ""
-        message = f"cannot read as {importer.label}: {what}{str(reason).splitlines()[0]}"
+        first_line = next(iter(str(reason).splitlines()), "") or type(error).__name__
+        message = f"cannot read as {importer.label}: {what}{first_line}"
         raise LoadError([Problem(paths[0], message[:300])]) from error
 
 
