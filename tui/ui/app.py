@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -18,7 +19,6 @@ from textual.dom import DOMNode
 from textual.events import Resize
 from textual.screen import Screen
 
-from tui.core import cache
 from tui.core.countries import CountryResolver
 from tui.core.filters import initial_filters
 from tui.core.loading import OpenResult, ProgressCallback
@@ -167,9 +167,13 @@ class TimelineApp(App[None]):
 
     def _tell(self, warnings: Sequence[str], problems: Sequence[Problem]) -> None:
         """Say how the data loaded: problems that kept files out in a dismissible screen."""
+        # Only a load that went through the index cache can have left notes in it; importing
+        # the cache otherwise would pull in polars (~0.2 s) for a small dataset's first screen.
+        cache = sys.modules.get("tui.core.cache")
+        notes: list[str] = cache.take_notes() if cache is not None else []
         if problems:
             self.push_screen(ProblemsScreen(problems))
-        for warning in [*warnings, *cache.take_notes()]:
+        for warning in [*warnings, *notes]:
             # Warnings quote file names and cells: shown as plain, visible text, never markup.
             self.notify(
                 one_line(warning),
