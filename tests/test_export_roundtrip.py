@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tui.core.columns import Rows
 from tui.core.dates import PartialDate
 from tui.core.exporters import export_rows
 from tui.core.exporters._common import Referenced, referenced
@@ -32,7 +33,7 @@ from tui.core.model import (
     Place,
     Source,
 )
-from tui.core.store import EventStore, Query, Rows
+from tui.core.store import EventStore, Query
 
 
 def read_back(store: EventStore, rows: Rows | None, tmp_path: Path) -> EventStore:

@@ -18,10 +18,10 @@ import pytest
 from tests.conftest import DATA, ROOT, TEST_DATA
 from tests.test_import_hygiene import plain_modules
 from tui.cli import _open_parser
+from tui.core.columns import RaggedColumn
 from tui.core.importers import detect_format
 from tui.core.loading import open_store
 from tui.core.problems import LoadError
-from tui.core.store import RaggedColumn
 
 IMPORTS = TEST_DATA / "imports"
 

@@ -107,7 +107,7 @@ def test_store_from_directory_matches_events() -> None:
 def test_an_inverted_index_answers_like_a_scan() -> None:
     import numpy as np
 
-    from tui.core.store import RaggedColumn, inverted_index
+    from tui.core.columns import RaggedColumn, inverted_index
 
     rows = [("A", "B"), (), ("B",), ("C", "A", "A"), ("B", "C")]
     plain = RaggedColumn.from_tuples(rows)

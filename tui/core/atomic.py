@@ -91,12 +91,15 @@ def _restore(previous: dict[int, object]) -> None:
         signal.signal(signum, handler)  # type: ignore[arg-type]
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, make_parents: bool = True) -> None:
+def write_bytes_atomic(
+    path: Path, data: bytes, *, make_parents: bool = True, mode: int | None = None
+) -> None:
     """Replace path with data atomically. ``make_parents=False`` refuses a missing directory
-    (FileNotFoundError) instead of creating it."""
+    (FileNotFoundError) instead of creating it; ``mode`` overrides the permissions a plain
+    open() would give (the index cache writes its records 0600)."""
     if make_parents:
         path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
+    mode = _mode_for(path) if mode is None else mode
     with _terminations_raise():
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=temporary_prefix(path), suffix=_SUFFIX

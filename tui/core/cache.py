@@ -37,6 +37,7 @@ import platformdirs
 import polars as pl
 
 from tui import __version__
+from tui.core.atomic import write_bytes_atomic
 from tui.core.importers.ipc import IpcFile
 from tui.core.importers.prepared import Prepared
 from tui.core.problems import Problem
@@ -353,7 +354,8 @@ def store(key: CacheKey, prepared: Prepared) -> None:
             "skipped": prepared.skipped,
             "problems": [[p.line, p.message] for p in prepared.problems],
         }
-        _write_private(record, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+        record_bytes = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+        write_bytes_atomic(record, record_bytes, make_parents=False, mode=0o600)
         _evict(key, record.parent)
     except (OSError, pl.exceptions.PolarsError):
         return
@@ -364,20 +366,6 @@ def _private_directory(directory: Path) -> None:
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     if stat.S_IMODE(directory.stat().st_mode) != 0o700:
         directory.chmod(0o700)
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write 0600 to a temporary name, then rename: a reader sees all or nothing."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 MAX_ENTRIES = 8  # entries are hundreds of MB at a million rows: keep the most recent few

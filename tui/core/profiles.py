@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tui.core.columns import Rows
 from tui.core.countries import country_name
-from tui.core.store import EventStore, Rows
+from tui.core.store import EventStore
 
 LinkKind = Literal["actor", "concern", "country"]
 

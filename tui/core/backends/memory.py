@@ -17,7 +17,8 @@ from tui.core.backends.base import (
     bucket_values,
     sorted_facet,
 )
-from tui.core.store import CodedColumn, EventStore, Query, Rows
+from tui.core.columns import CodedColumn, Rows
+from tui.core.store import EventStore, Query
 
 
 class MemoryBackend:

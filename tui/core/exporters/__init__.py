@@ -18,11 +18,12 @@ from typing import BinaryIO
 import numpy as np
 
 from tui.core.atomic import write_text_atomic
+from tui.core.columns import Rows
 from tui.core.exporters.csvfile import to_csv
 from tui.core.exporters.markdown import to_markdown
 from tui.core.exporters.native import to_json
 from tui.core.exporters.timelinejs import to_timelinejs
-from tui.core.store import EventStore, Rows
+from tui.core.store import EventStore
 from tui.core.textsafe import visible
 
 __all__ = [

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tui.core.columns import LazyColumn, Rows
 from tui.core.dates import PartialDate, Precision
 from tui.core.model import Actor, Concern, Event, Source
-from tui.core.store import EventStore, LazyColumn, Rows
+from tui.core.store import EventStore
 
 # json.dumps already escapes C0 controls; with ensure_ascii=False it would write DEL, C1
 # controls, bidi overrides and line separators raw, so those are escaped here too.

@@ -11,9 +11,10 @@ import csv
 import io
 from collections.abc import Iterable
 
+from tui.core.columns import Rows
 from tui.core.exporters._common import actor_label, citations, safe_url, view_events
 from tui.core.model import Event
-from tui.core.store import EventStore, Rows
+from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
 
 COLUMNS = (

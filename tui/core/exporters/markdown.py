@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tui.core.columns import Rows
 from tui.core.countries import country_name
 from tui.core.exporters._common import actor_label, citations, human_date, safe_url, view_events
 from tui.core.model import Event, Source
-from tui.core.store import EventStore, Rows
+from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
 
 # Each alternative is a character that Markdown (CommonMark, GitHub) could read as syntax here:

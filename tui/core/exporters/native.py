@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tui.core.columns import Rows
 from tui.core.exporters._common import dumps_json, referenced, view_events
 from tui.core.model import SCHEMA_FILE_NAME, DataFile
-from tui.core.store import EventStore, Rows
+from tui.core.store import EventStore
 
 
 def data_file(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> DataFile:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+from tui.core.columns import Rows
 from tui.core.dates import PartialDate
 from tui.core.exporters._common import (
     actor_label,
@@ -28,7 +29,7 @@ from tui.core.exporters._common import (
     view_events,
 )
 from tui.core.model import Event
-from tui.core.store import EventStore, Rows
+from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
 
 # The key under which slides and the document carry our own format.

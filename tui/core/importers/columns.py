@@ -10,9 +10,9 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from tui.core.columns import RaggedColumn, Rows, empty_rows
 from tui.core.importers.ipc import Strings, whole_series
 from tui.core.model import Source
-from tui.core.store import RaggedColumn, Rows, empty_rows
 
 
 def encode(series: pl.Series) -> tuple[npt.NDArray[np.int32], list[str]]:

@@ -26,6 +26,7 @@ import numpy as np
 import polars as pl
 from pydantic import ValidationError
 
+from tui.core.columns import CodedColumn, LazyColumn
 from tui.core.countries import CountryResolver, country_name
 from tui.core.dates import PartialDate
 from tui.core.importers.columns import (
@@ -62,7 +63,7 @@ from tui.core.model import (
     Place,
     Source,
 )
-from tui.core.store import CodedColumn, EventColumns, EventStore, LazyColumn
+from tui.core.store import EventColumns, EventStore
 
 __all__ = [
     "CODE_KINDS",

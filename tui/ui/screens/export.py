@@ -14,8 +14,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, Static
 
+from tui.core.columns import Rows
 from tui.core.exporters import ExportError, ExportFormat, export_rows, format_for_path
-from tui.core.store import EventStore, Rows
+from tui.core.store import EventStore
 from tui.core.textsafe import visible
 
 FORMAT_LABELS = {

@@ -7,8 +7,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
+from tui.core.columns import Rows
 from tui.core.dates import year_label
-from tui.core.store import EventStore, Rows
+from tui.core.store import EventStore
 
 _BARS = " ▁▂▃▄▅▆▇█"
 

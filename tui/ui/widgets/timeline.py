@@ -22,8 +22,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.core.columns import Rows, empty_rows
 from tui.core.rowtext import row_text, year_separator
-from tui.core.store import EventStore, Rows, empty_rows
+from tui.core.store import EventStore
 
 
 class TimelineView(ScrollView, can_focus=True):

@@ -13,13 +13,13 @@ import polars as pl
 import pycountry
 
 from tui.core.actor_countries import actor_country as actor_country_of
+from tui.core.columns import RaggedColumn, inverted_index
 from tui.core.countries import CountryResolver
 from tui.core.importers.acled.layout import FORMAT
 from tui.core.importers.acled.rows import Part
 from tui.core.importers.columns import ragged_from_matrix
 from tui.core.importers.prepared import BadRows, Prepared
 from tui.core.model import ActorKind, EventKind
-from tui.core.store import RaggedColumn, inverted_index
 
 KINDS: dict[str, EventKind] = {
     "Battles": EventKind.MILITARY_ACTION,

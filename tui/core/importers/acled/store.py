@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tui.core.columns import CodedColumn, LazyColumn, RaggedColumn
 from tui.core.dates import PartialDate
 from tui.core.importers.acled.encoding import KIND_LABELS
 from tui.core.importers.columns import FrameText, LazySources, StringColumn
@@ -13,7 +14,7 @@ from tui.core.importers.ids import unique_ids
 from tui.core.importers.ipc import IpcColumn
 from tui.core.importers.prepared import Prepared
 from tui.core.model import Actor, ActorKind, Citation, Concern, Event, EventKind, Participant, Place
-from tui.core.store import CodedColumn, EventColumns, EventStore, LazyColumn, RaggedColumn
+from tui.core.store import EventColumns, EventStore
 
 ROLES = ("actor 1", "associated with actor 1", "actor 2", "associated with actor 2")
 
