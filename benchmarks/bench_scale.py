@@ -42,7 +42,7 @@ def worker(path: Path, app: bool) -> dict[str, Any]:
     """One measured open in this (fresh) process; prints nothing but the result."""
     from tui.core.loading import open_store
     from tui.core.profiles import profile_for
-    from tui.core.rowtext import row_text
+    from tui.core.rowtext import date_column_width, row_text
     from tui.core.store import Query
 
     if app:
@@ -52,7 +52,7 @@ def worker(path: Path, app: bool) -> dict[str, Any]:
     result = open_store([path])
     store = result.store
     rows = store.query(Query())
-    width = store.date_column_width()
+    width = date_column_width(store)
     for row in rows[:SCREEN_ROWS]:
         r = int(row)
         row_text(

@@ -6,6 +6,8 @@ Each screen is driven by the same keys a user would press, at a fixed size, and 
 from __future__ import annotations
 
 import asyncio
+import os
+import tempfile
 from pathlib import Path
 
 from tui.core.bundled import bundled_data_dir
@@ -18,10 +20,12 @@ SIZE = (120, 40)
 
 # file name -> (app options, keys pressed before the shot)
 SHOTS: dict[str, tuple[dict[str, list[str]], list[str]]] = {
-    "main": ({}, ["j"] * 20),
-    "japan-new-zealand": ({"countries": ["JPN", "NZL"]}, ["j", "tab", "down"]),
+    "main": ({}, []),  # the bundled data opens on the Kishida–Luxon summit
+    # The summit in the reader, on its first source: the article's sentence on the agreement.
+    "japan-new-zealand": ({"countries": ["JPN", "NZL"]}, ["tab", "end", *["up"] * 6]),
     "search": ({}, ["slash", *"kor"]),
     "putin": ({}, ["slash", *"putin", "down", "enter"]),
+    "lanes": ({"countries": ["JPN", "NZL", "RUS", "PRK"]}, ["L", "plus", "plus"]),
     "help": ({}, ["question_mark"]),
 }
 
@@ -35,6 +39,7 @@ async def shoot(
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause(0.3)
         path = OUT / f"{name}.svg"
         path.write_text(app.export_screenshot(title=f"Timeline Explorer — {name}"))
@@ -42,6 +47,9 @@ async def shoot(
 
 
 def main() -> None:
+    # The shots use the default theme and keys, whatever the user's own settings file says.
+    settings = Path(tempfile.mkdtemp()) / "config.toml"
+    os.environ["TIMELINE_EXPLORER_CONFIG"] = str(settings)
     store = open_store([bundled_data_dir()]).store
     for name, (options, keys) in SHOTS.items():
         print(asyncio.run(shoot(store, name, options, keys)))

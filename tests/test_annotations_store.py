@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -218,8 +220,9 @@ def test_the_directory_comes_from_the_environment(
         assert store.path == tmp_path / "from-env" / "annotations.sqlite3"
         store.dataset("x", ["a"]).set_star("a")
     assert store.path.is_file()
-    mode = AnnotationStore(tmp_path / "from-env")
-    assert mode.damaged is None
-    row = mode._connection.execute("PRAGMA journal_mode").fetchone()
-    assert row[0] == "wal"
-    mode.close()
+    reopened = AnnotationStore(tmp_path / "from-env")
+    assert reopened.damaged is None
+    reopened.close()
+    # WAL is a property of the database file: any connection to it reports it.
+    with closing(sqlite3.connect(store.path)) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from contextlib import suppress
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.worker import WorkerCancelled
 
 from tests.conftest import DATA
+from tests.shown import toasts, toasts_once_shown
 from tui.core.loading import OpenResult, ProgressCallback, open_store
 from tui.core.store import EventStore
 from tui.ui.app import TimelineApp
-from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.loading import LoadingScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.page import PageScreen
 from tui.ui.screens.problems import ProblemsScreen
@@ -60,6 +64,7 @@ async def test_cursor_keys_move_and_the_detail_pane_follows(bundled_store: Event
     async with app.run_test(size=(120, 24)) as pilot:  # a page shorter than the dataset
         view = timeline(app)
         detail = app.screen.query_one(DetailPane)
+        await pilot.press("home")  # the app opens on the dataset's story (19 June 2024)
         assert view.cursor == 0 and detail.row == 0
         await pilot.press("down", "j")
         assert view.cursor == 2 and detail.row == 2
@@ -92,7 +97,7 @@ async def test_year_keys_jump_between_years(bundled_store: EventStore) -> None:
     async with app.run_test(size=SIZE) as pilot:
         view = timeline(app)
         years = [bundled_store.year(int(r)) for r in view.rows]
-        await pilot.press("right_square_bracket")
+        await pilot.press("home", "right_square_bracket")
         assert years[view.cursor] == 2010 and years[view.cursor - 1] == 2007
         await pilot.press(*["right_square_bracket"] * 5)  # 2011, 2012, 2013, 2015, 2016
         assert view.cursor == years.index(2016)
@@ -164,13 +169,14 @@ async def test_clicking_a_chip_removes_it(bundled_store: EventStore) -> None:
 
 async def test_unknown_country_says_so_and_keeps_the_timeline(bundled_store: EventStore) -> None:
     app = make_app(bundled_store)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "j")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("home", "j", "j")
         await search(pilot, "Narnia")
         assert len(shown_ids(app)) == len(bundled_store)
         assert timeline(app).cursor == 2
-        [notice] = app._notifications
-        assert "no country matches 'Narnia'" in notice.message
+        await pilot.pause()
+        [notice] = toasts(app)
+        assert "no country matches 'Narnia'" in notice
 
 
 async def test_empty_result_names_the_filters_to_remove(bundled_store: EventStore) -> None:
@@ -214,9 +220,9 @@ async def test_links_open_pages_and_back_restores_the_cursor(bundled_store: Even
         assert summit is not None
         timeline(app).cursor = summit
         await pilot.pause()
-        await pilot.press("enter")  # into the links
+        await pilot.press("enter")  # into the reader, on the event itself
         assert isinstance(app.focused, LinkList)
-        await pilot.press("down", "enter")  # Fumio Kishida, then Christopher Luxon
+        await pilot.press("down", "down", "enter")  # Fumio Kishida, then Christopher Luxon
         await pilot.pause()
         assert isinstance(app.screen, PageScreen)
         assert app.screen.profile.key == "christopher-luxon"
@@ -257,21 +263,6 @@ async def test_concern_and_country_pages(bundled_store: EventStore) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_help_lists_every_described_binding(bundled_store: EventStore) -> None:
-    app = make_app(bundled_store)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        from tui.ui.screens.help import binding_rows
-
-        described = binding_rows(app.help_sources())
-        keys = {keys for _, keys, _ in described}
-        for expected in ("/", "?", "q", "c", "[", "]", "up, k", "escape, backspace"):
-            assert expected in keys, expected
-        await pilot.press("escape")
-        assert isinstance(app.screen, MainScreen)
-
-
 async def test_command_palette_goes_to_an_actor(bundled_store: EventStore) -> None:
     app = make_app(bundled_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -301,6 +292,7 @@ async def test_mouse_click_selects_a_row(bundled_store: EventStore) -> None:
     app = make_app(bundled_store)
     async with app.run_test(size=SIZE) as pilot:
         view = timeline(app)
+        await pilot.press("home")  # the top of the timeline, from the story it opens on
         await pilot.click(TimelineView, offset=(5, 3))  # line 3: the second event (2010)
         assert view.cursor == 1
         assert app.screen.query_one(DetailPane).row == int(view.rows[1])
@@ -314,37 +306,56 @@ async def test_quit(bundled_store: EventStore) -> None:
 
 
 async def test_large_loads_show_progress_then_the_timeline(bundled_store: EventStore) -> None:
-    reported: list[tuple[int, int | None]] = []
+    halfway = threading.Event()  # the opener has reported 10 of 25
+    go_on = threading.Event()  # the test has seen the loading screen
 
     def opener(progress: ProgressCallback) -> OpenResult:
-        for done in (10, 20):
-            progress(done, 25)
-            reported.append((done, 25))
+        progress(10, 25)
+        halfway.set()
+        go_on.wait(timeout=10)
         return OpenResult(bundled_store, warnings=["skipped 2 bad rows in x.csv"])
 
     app = TimelineApp(opener=opener, source_label="x.csv", blink=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await asyncio.to_thread(halfway.wait, 10)
+        await pilot.pause()
+        assert isinstance(app.screen, LoadingScreen)
+        bar = app.screen.query_one(ProgressBar)
+        assert (bar.progress, bar.total) == (10, 25)
+        assert str(bar.query_one("#percentage").render()) == "40%"
+        go_on.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert reported == [(10, 25), (20, 25)]
         assert isinstance(app.screen, MainScreen)
         assert len(shown_ids(app)) == len(bundled_store)
-        assert [n.message for n in app._notifications] == ["skipped 2 bad rows in x.csv"]
+        [notice] = toasts(app)
+        assert notice.endswith("skipped 2 bad rows in x.csv")
 
 
-async def test_a_failed_load_exits_with_status_1_and_the_report(tmp_path: Path) -> None:
+async def test_a_failed_load_exits_with_status_1_and_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = tmp_path / "gone.csv"
 
     def opener(progress: ProgressCallback) -> OpenResult:
         return open_store([missing], progress=progress)
 
     app = TimelineApp(opener=opener, source_label="gone.csv", blink=False)
+    messages: list[str] = []  # what App.exit was asked to print once the terminal is back
+    exit_app = app.exit
+
+    def exit_and_record(result: None = None, return_code: int = 0, message: object = None) -> None:
+        messages.append(str(message))
+        exit_app(result, return_code, message)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app, "exit", exit_and_record)
     async with app.run_test(size=SIZE) as pilot:
         with suppress(WorkerCancelled):  # exiting the app cancels the finished worker
             await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "gone.csv: no such file or directory" in str(app._exit_renderables[0])
     assert app.return_code == 1
+    [message] = messages
+    assert "gone.csv: no such file or directory" in message
 
 
 async def test_export_action_writes_the_view_and_says_where(
@@ -352,16 +363,17 @@ async def test_export_action_writes_the_view_and_says_where(
 ) -> None:
     target = tmp_path / "brief.csv"
     app = make_app(bundled_store, countries=["NZL"])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("e")
         box = app.screen.query_one("#export-path", Input)
         box.value = str(target)
         await pilot.pause()
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # the export runs in a worker
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        [notice] = app._notifications
-        assert notice.message == f"Wrote 3 events to {target}"
+        [notice] = toasts(app)
+        assert notice.endswith(f"Wrote 3 events to {target}")
     lines = target.read_text().splitlines()
     assert len(lines) == 1 + 3  # a header and the three New Zealand events
     assert [line.split(",")[0] for line in lines[1:]] == NZ
@@ -373,14 +385,13 @@ async def test_export_refuses_to_write_over_an_input(tmp_path: Path) -> None:
     before = source.read_bytes()
     store = open_store([tmp_path]).store
     app = TimelineApp(store, inputs=[tmp_path], blink=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("e")
         app.screen.query_one("#export-path", Input).value = str(source)
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
-        [notice] = app._notifications
-        assert "will not overwrite" in notice.message
+        [notice] = await toasts_once_shown(pilot)
+        assert "will not overwrite" in notice
     assert source.read_bytes() == before
 
 
@@ -407,9 +418,9 @@ async def test_command_palette_offers_every_described_binding(bundled_store: Eve
         offered = {command.title for command in app.get_system_commands(app.screen)}
         for action in ("Search", "Clear filters", "Export", "Next year", "Links", "Help"):
             assert action in offered, action
-        await pilot.press("tab")  # the links: the timeline's moves are still offered
+        await pilot.press("tab")  # the reader: the timeline's moves are still offered
         offered = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Next year", "Last event", "Open page"} <= offered
+        assert {"Next year", "Last event", "Copy event"} <= offered
         await pilot.press("ctrl+p", *"Clear filters")
         await pilot.pause(0.5)
         await pilot.press("enter")

@@ -17,7 +17,6 @@ import pytest
 
 from tui.core.backends.bigquery import (
     BigQueryError,
-    BigQueryRunner,
     GuardedClient,
     gdelt_backend,
     human_bytes,
@@ -88,7 +87,6 @@ def test_the_backend_runs_the_count_first_as_bigquery_sql() -> None:
     client = _Client(scanned=1000)
     guard = GuardedClient("p", module=_module(), client=client)
     backend = gdelt_backend(guard, dt.date(2024, 6, 17), dt.date(2024, 6, 20))
-    assert isinstance(backend._run, BigQueryRunner)
     assert backend.count(Query(countries=frozenset({"NZL"}))) == 7
     sql = client.calls[0][0]
     assert sql.startswith("SELECT COUNT(*) AS n FROM `gdelt-bq.gdeltv2.events_partitioned` WHERE")

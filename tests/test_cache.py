@@ -8,28 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_DATA
+from tests.conftest import TEST_DATA, copy_import
 from tui.core import cache
 from tui.core.loading import open_store
 from tui.core.store import Query
 
 IMPORTS = TEST_DATA / "imports"
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV_DIR, str(directory))
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)  # cache even the small test files
-    monkeypatch.setattr(cache, "BACKGROUND", False)  # entries written before open returns
-    return directory
-
-
-def copy(name: str, tmp_path: Path) -> Path:
-    target = tmp_path / "data" / name
-    target.parent.mkdir(exist_ok=True)
-    shutil.copy(IMPORTS / name, target)
-    return target
 
 
 def ids(path: Path) -> list[str]:
@@ -38,7 +22,7 @@ def ids(path: Path) -> list[str]:
 
 
 def test_second_open_is_a_hit_with_the_same_store(cache_dir: Path, tmp_path: Path) -> None:
-    path = copy("acled_current.csv", tmp_path)
+    path = copy_import("acled_current.csv", tmp_path)
     first = open_store([path])
     assert not first.from_cache
     assert sorted(p.suffix for p in cache_dir.iterdir()) == [".arrow", ".bin", ".json"]
@@ -50,7 +34,7 @@ def test_second_open_is_a_hit_with_the_same_store(cache_dir: Path, tmp_path: Pat
 
 
 def test_a_changed_file_misses(cache_dir: Path, tmp_path: Path) -> None:
-    path = copy("gdelt2.export.CSV", tmp_path)
+    path = copy_import("gdelt2.export.CSV", tmp_path)
     assert len(ids(path)) == 6
     lines = path.read_text("utf-8").splitlines()
     path.write_text("\n".join(lines[:3]) + "\n", "utf-8")
@@ -60,7 +44,7 @@ def test_a_changed_file_misses(cache_dir: Path, tmp_path: Path) -> None:
 
 
 def test_corrupt_entries_are_ignored_and_rebuilt(cache_dir: Path, tmp_path: Path) -> None:
-    path = copy("acled_current.csv", tmp_path)
+    path = copy_import("acled_current.csv", tmp_path)
     expected = ids(path)
     for entry in cache_dir.iterdir():
         entry.write_bytes(b"\x00garbage")
@@ -72,7 +56,7 @@ def test_corrupt_entries_are_ignored_and_rebuilt(cache_dir: Path, tmp_path: Path
 
 
 def test_deleting_the_cache_is_safe(cache_dir: Path, tmp_path: Path) -> None:
-    path = copy("acled_current.csv", tmp_path)
+    path = copy_import("acled_current.csv", tmp_path)
     open_store([path])
     shutil.rmtree(cache_dir)
     assert not open_store([path]).from_cache
@@ -81,7 +65,7 @@ def test_deleting_the_cache_is_safe(cache_dir: Path, tmp_path: Path) -> None:
 
 
 def test_skipped_rows_survive_the_cache(cache_dir: Path, tmp_path: Path) -> None:
-    path = copy("acled_bad.csv", tmp_path)
+    path = copy_import("acled_bad.csv", tmp_path)
     first = open_store([path], skip_bad=True)
     second = open_store([path], skip_bad=True)
     assert second.from_cache and second.skipped_rows == first.skipped_rows == 3
@@ -103,7 +87,7 @@ def test_entries_are_written_in_the_background(
     cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cache, "BACKGROUND", True)
-    path = copy("acled_current.csv", tmp_path)
+    path = copy_import("acled_current.csv", tmp_path)
     first = open_store([path])
     cache.wait()
     second = open_store([path])
@@ -116,7 +100,7 @@ def test_entries_are_written_in_the_background(
 def test_a_cached_store_reads_its_strings_lazily_even_once_deleted(
     cache_dir: Path, tmp_path: Path
 ) -> None:
-    path = copy("acled_current.csv", tmp_path)
+    path = copy_import("acled_current.csv", tmp_path)
     first = open_store([path]).store
     second = open_store([path])
     assert second.from_cache
@@ -130,7 +114,7 @@ def test_a_cached_store_reads_its_strings_lazily_even_once_deleted(
 
 
 def test_entries_of_earlier_versions_of_a_file_are_removed(cache_dir: Path, tmp_path: Path) -> None:
-    path = copy("gdelt2.export.CSV", tmp_path)
+    path = copy_import("gdelt2.export.CSV", tmp_path)
     ids(path)
     [first] = cache_dir.glob("*.json")
     lines = path.read_text("utf-8").splitlines()
@@ -149,7 +133,7 @@ def test_only_the_most_recent_entries_are_kept(
     paths = []
     for n in range(3):
         (tmp_path / str(n)).mkdir()
-        paths.append(copy("gdelt2.export.CSV", tmp_path / str(n)))
+        paths.append(copy_import("gdelt2.export.CSV", tmp_path / str(n)))
     seen: set[Path] = set()
     for n, path in enumerate(paths):
         ids(path)

@@ -4,7 +4,6 @@ permissions, FIFOs ignored, and entries truncated, rewritten or damaged under a 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import stat
 import subprocess
@@ -15,23 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_DATA
+from tests.conftest import copy_import
 from tui.core import cache
 from tui.core.loading import open_store
 from tui.core.store import Query
 
-IMPORTS = TEST_DATA / "imports"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV_DIR, str(directory))
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)  # cache even the small test files
-    monkeypatch.setattr(cache, "BACKGROUND", False)  # entries written before open returns
-    cache.take_notes()
-    return directory
 
 
 class Hung(BaseException):
@@ -54,13 +42,6 @@ def no_hang() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def copy(name: str, tmp_path: Path) -> Path:
-    target = tmp_path / "data" / name
-    target.parent.mkdir(exist_ok=True)
-    shutil.copy(IMPORTS / name, target)
-    return target
-
-
 def entry(cache_dir: Path, suffix: str) -> Path:
     [found] = cache_dir.glob(f"*{suffix}")
     return found
@@ -69,7 +50,7 @@ def entry(cache_dir: Path, suffix: str) -> Path:
 def test_five_bytes_changed_with_size_and_mtime_put_back_miss(
     cache_dir: Path, tmp_path: Path
 ) -> None:
-    path = copy("acled_current.csv", tmp_path)
+    path = copy_import("acled_current.csv", tmp_path)
     assert not len(open_store([path]).store.query(Query(text="Zyxwv")))
     status = path.stat()
     data = path.read_bytes()
@@ -96,7 +77,7 @@ def test_the_sampled_checksum_sees_an_edit_at_the_head_and_the_tail(tmp_path: Pa
 def test_every_cache_file_is_private(cache_dir: Path, tmp_path: Path) -> None:
     cache_dir.mkdir(mode=0o755)
     cache_dir.chmod(0o755)  # made by an older version (or the umask) world-readable
-    path = copy("acled_current.csv", tmp_path)
+    path = copy_import("acled_current.csv", tmp_path)
     open_store([path])
     assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
     entries = sorted(cache_dir.iterdir())
@@ -108,7 +89,7 @@ def test_every_cache_file_is_private(cache_dir: Path, tmp_path: Path) -> None:
 def test_fifos_in_the_cache_directory_are_never_opened(
     cache_dir: Path, tmp_path: Path, no_hang: None
 ) -> None:
-    path = copy("acled_current.csv", tmp_path)
+    path = copy_import("acled_current.csv", tmp_path)
     open_store([path])
     own = entry(cache_dir, ".json")
     own.unlink()
@@ -123,7 +104,7 @@ def test_fifos_in_the_cache_directory_are_never_opened(
 def test_an_entry_damaged_before_open_is_discarded_with_a_note(
     cache_dir: Path, tmp_path: Path
 ) -> None:
-    path = copy("acled_current.csv", tmp_path)
+    path = copy_import("acled_current.csv", tmp_path)
     expected = open_store([path]).store
     arrow = entry(cache_dir, ".arrow")
     with arrow.open("r+b") as stream:  # same size, five bytes of the middle changed
@@ -178,7 +159,7 @@ SURVIVOR = textwrap.dedent(
 def test_an_open_store_survives_its_entry_changed_in_place(
     cache_dir: Path, tmp_path: Path, damage: str
 ) -> None:
-    path = copy("acled_current.csv", tmp_path)
+    path = copy_import("acled_current.csv", tmp_path)
     env = {**os.environ, cache.ENV_DIR: str(cache_dir), "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", SURVIVOR, str(path), damage],

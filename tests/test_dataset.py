@@ -1,8 +1,9 @@
-"""The bundled dataset in data/: it loads cleanly and agrees with the fact sheet.
+"""The bundled dataset in data/: it loads cleanly and agrees with the public record.
 
-The expected dates below are transcribed from the project's fact sheet (FACTS.md), so these
-tests run from a clean clone without it. The article the dataset is drawn from is kept,
-byte-identical, in tests/data/article.txt; every quote that cites it must appear there verbatim.
+The expected values below are the public record as a fact check found it (December 2026),
+written out here in full: the tables are the reference, nothing outside the repository is read.
+The article the dataset is drawn from is kept, byte-identical, in tests/data/article.txt; every
+quote that cites it must appear there verbatim.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ DATASET_NAME = "Japan, New Zealand and the Russia–North Korea pact (June 2024)
 
 DAY, MONTH = Precision.DAY, Precision.MONTH
 
-# event id -> (start, end or None, precision of start and end), from FACTS.md.
+# event id -> (start, end or None, precision of start and end), from the public record.
 ARTICLE_EVENTS: dict[str, tuple[str, str | None, Precision]] = {
     "japan-adopts-national-security-strategy": ("2022-12-16", None, DAY),
     "japan-canada-open-information-security-talks": ("2022-10-11", None, DAY),
@@ -79,10 +80,10 @@ AGREEMENT_PARTNERS: dict[str, str] = {
     "japan-germany-information-security-agreement": "germany",
 }
 
-# FACTS.md, Corrections: the 2023 Hayashi–Mahuta meeting is not reported by the article.
+# The fact check: the 2023 Hayashi–Mahuta meeting is not reported by the article.
 NOT_IN_THE_ARTICLE = {"japan-new-zealand-speed-up-information-security-talks"}
 
-# Sources whose address or date the fact sheet gives: id -> (url or None, published).
+# Sources whose address or date the record gives: id -> (url or None, published).
 # Every URL in data/ must be one of these: an address the record shows, not one built from an id.
 FACT_SHEET_SOURCES: dict[str, tuple[str | None, str | None]] = {
     "nippon-yjj2022121600931": (
@@ -116,7 +117,7 @@ FACT_SHEET_SOURCES: dict[str, tuple[str | None, str | None]] = {
     "mofa-announce-2012-05-17": (None, "2012-05-17"),
     "article": (None, None),  # the rewrite carries no date of its own
 }
-# event id -> sources it must cite, and sources it must not (FACTS.md, Corrections).
+# event id -> sources it must cite, and sources it must not (the fact check).
 CITED_FOR: dict[str, tuple[set[str], set[str]]] = {
     "putin-visits-pyongyang": ({"tass-politics-1805063"}, set()),
     "putin-kim-sign-partnership-treaty": (set(), {"tass-politics-1862721"}),
@@ -175,7 +176,7 @@ def test_event_dates_match_fact_sheet(dataset: Dataset, event_id: str) -> None:
 
 
 def test_dates_are_written_at_their_precision_in_the_files() -> None:
-    """The files themselves carry the dates as the fact sheet gives them, never padded."""
+    """The files themselves carry the dates as the record gives them, never padded."""
     for name, expected_ids in FILE_EVENTS.items():
         document = json.loads((DATA / name).read_text(encoding="utf-8"))
         written = {e["id"]: (e["start"], e.get("end")) for e in document["events"]}

@@ -116,7 +116,7 @@ def test_row_labels() -> None:
     day = PartialDate(2024, 6, 19)
     assert compact_date_label(day.sort_key, 0, False) == "2024-06-19"  # unchanged
     assert compact_date_label(day.sort_key, PartialDate(2024, 6, 20).sort_key, False) == (
-        "2024-06-19–20"
+        "2024-06-19 → 20"
     )
     timed = PartialDate(2024, 6, 19, 14, 30)
     assert compact_date_label(timed.sort_key, 0, True, timed.time_key) == "~2024-06-19 14:30"
@@ -142,9 +142,12 @@ def test_store_orders_by_time_within_a_day_and_widens_keys_only_when_needed() ->
         "2024-06-19 09:30",
         "2024-06-19 15h",
     ]
-    assert store.date_column_width() == len("2024-06-19 09:30")
+    from tui.core.rowtext import date_column_width
+
+    # 2 of 3 rows are wider than 2024-06-19 (10): the column fits the widest, "09:30" (16).
+    assert date_column_width(store) == len("2024-06-19 09:30")
     plain = EventStore.from_dataset(Dataset(name="d", events=events[2:]))
-    assert plain.columns.start_times is None and plain.date_column_width() == 10
+    assert plain.columns.start_times is None and date_column_width(plain) == 10
 
     deep = [_event("big-bang", PartialDate(-13_800_000_000)), _event("rome", PartialDate(-753))]
     store = EventStore.from_dataset(Dataset(name="d", events=deep))

@@ -22,111 +22,30 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from tests.export_stores import (
+    FORMULAS,
+    HOSTILE,
+    MARKUP,
+    assert_no_unsafe_characters,
+    hostile_store,
+)
 from tui.core.dates import PartialDate
 from tui.core.exporters import (
     ExportError,
     ExportFormat,
     export_rows,
     render,
-    to_csv,
-    to_json,
-    to_markdown,
-    to_timelinejs,
 )
-from tui.core.exporters.csvfile import COLUMNS, neutralise
-from tui.core.exporters.markdown import escape_inline, escape_line
-from tui.core.exporters.timelinejs import EXTENSION_KEY
+from tui.core.exporters.csvfile import COLUMNS, neutralise, to_csv
+from tui.core.exporters.markdown import escape_inline, escape_line, to_markdown
+from tui.core.exporters.native import to_json
+from tui.core.exporters.timelinejs import EXTENSION_KEY, to_timelinejs
 from tui.core.loader import load_paths
-from tui.core.model import (
-    Actor,
-    ActorKind,
-    Citation,
-    Concern,
-    Dataset,
-    Event,
-    EventKind,
-    Participant,
-    Place,
-    Source,
-)
+from tui.core.model import Dataset, Event, EventKind
 from tui.core.store import EventStore, Query
 from tui.core.textsafe import one_line
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1", "-2+3", "@SUM(A1)"]
-MARKUP = [
-    "[click](javascript:alert(1))",
-    "<script>alert(1)</script>",
-    "# heading",
-    "![img](x)",
-    "<img src=x onerror=alert(1)>",
-    "[ref]: https://evil.example",
-    "https://evil.example/path",
-    "www.evil.example",
-    "mail me@evil.example",
-    "&lt;b&gt;entity&lt;/b&gt;",
-    "| a | b |",
-    "1. listed",
-    "- item",
-    "+ item",
-    "> quoted",
-    "***",
-    "===",
-    "`code`",
-    "*em* and _em_ and **strong**",
-    "~~struck~~",
-    "$x^2$",
-    "<https://evil.example>",
-    "back\\slash",
-]
-CONTROLS = [
-    "\x1b[2Jcleared",
-    "\x1b]52;c;ZXZpbA==\x07clipboard",
-    "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\",
-    "nul\x00byte",
-    "c1\x9bcontrol",
-    "bidi\u202eoverride",
-    "del\x7fete",
-]
-HOSTILE = FORMULAS + MARKUP + CONTROLS
-# The characters no export may contain raw (line ends aside): C0/C1 controls, DEL, bidi.
-_UNSAFE = re.compile(
-    r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def hostile_store() -> EventStore:
-    """Every hostile string as an event title, summary, actor, concern, place and quote."""
-    dataset = Dataset(name="Hostile <b>[x](y)</b> \x1b[31m")
-    dataset.sources["src"] = Source(
-        id="src", title="=cmd|' /C calc'!A0", publisher="[pub](javascript:x)"
-    )
-    for i, text in enumerate(HOSTILE):
-        actor = Actor(id=f"a{i}", name=text, kind=ActorKind.PERSON, role=text)
-        concern = Concern(id=f"c{i}", label=text)
-        dataset.actors[actor.id] = actor
-        dataset.concerns[concern.id] = concern
-        dataset.events.append(
-            Event(
-                id=f"e{i}",
-                title=text,
-                summary=f"{text}\n{text}\n\n{text}",
-                start=PartialDate(2024, 1 + i % 12, None if i % 3 else 1 + i % 28),
-                kind=EventKind.OTHER,
-                actors=[Participant(actor=actor.id, role=text)],
-                concerns=[concern.id],
-                places=[Place(name=text)],
-                citations=[Citation(source="src", quote=text)],
-                tags=[text],
-            )
-        )
-    return EventStore.from_dataset(dataset)
-
-
-def assert_no_unsafe_characters(text: str) -> None:
-    found = _UNSAFE.search(text)
-    assert found is None, f"unsafe character {found.group()!r} in export"
 
 
 def timelinejs_date(value: dict[str, str]) -> PartialDate:

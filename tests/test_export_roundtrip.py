@@ -146,27 +146,6 @@ def dates_by_id(events: Iterable[Event]) -> dict[str, tuple[str, str | None]]:
     return {e.id: (str(e.start), str(e.end) if e.end else None) for e in events}
 
 
-def test_bundled_data_round_trips_through_timelinejs(
-    bundled_store: EventStore, tmp_path: Path
-) -> None:
-    back = read_back(bundled_store, None, tmp_path)
-    assert list(back.columns.ids) == list(bundled_store.columns.ids)  # same events, same order
-    assert dates_by_id(back.events) == dates_by_id(bundled_store.events)
-    for before, after in zip(bundled_store.events, back.events, strict=True):
-        assert after.start.precision == before.start.precision
-        assert (after.end.precision if after.end else None) == (
-            before.end.precision if before.end else None
-        )
-        assert after.title == before.title
-
-
-def test_a_filtered_view_round_trips(bundled_store: EventStore, tmp_path: Path) -> None:
-    rows = bundled_store.query(Query(countries=frozenset({"PRK"})))
-    back = read_back(bundled_store, rows, tmp_path)
-    expected = [bundled_store.events[int(r)] for r in rows]
-    assert dates_by_id(back.events) == dates_by_id(expected)
-
-
 def test_every_precision_and_mixed_ranges_round_trip(tmp_path: Path) -> None:
     cases = [
         ("year", "1991", None),

@@ -9,9 +9,9 @@ import pytest
 
 from tests.conftest import TEST_DATA
 from tests.test_hostile import assert_clean_screen, make_app
+from tests.unsafe_text import is_harmless
 from tui.core.loading import open_store
 from tui.core.problems import LoadError
-from tui.core.textsafe import is_safe
 from tui.ui.widgets.timeline import TimelineView
 
 HEADER = "event_id_cnty,event_date,event_type,sub_event_type,actor1,country,notes"
@@ -30,7 +30,7 @@ def _refusal(path: Path) -> str:
     with pytest.raises(LoadError) as caught:
         open_store([path], format="acled")
     report = caught.value.report()
-    assert all(is_safe(line) for line in report.splitlines())
+    assert all(is_harmless(line) for line in report.splitlines())
     assert report.startswith(str(path))
     return report
 

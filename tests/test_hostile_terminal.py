@@ -18,7 +18,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tests.conftest import TEST_DATA
-from tests.test_hostile import assert_clean_screen, make_app, terminal_output
+from tests.shown import screen_text
+from tests.test_hostile import assert_clean_screen, make_app
 from tui.cli import main
 from tui.core.atomic import write_bytes_atomic
 from tui.core.exporters import ExportFormat, export_rows
@@ -45,7 +46,7 @@ async def test_resizing_to_40x12_and_back_neither_crashes_nor_garbles(
         view = app.screen.query_one(TimelineView)
         view.cursor = 3
         await pilot.pause()
-        before = terminal_output(app)[1]
+        before = screen_text(app)
         for size in ((80, 24), (40, 12), (20, 6), (40, 12), (120, 40)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
@@ -61,7 +62,7 @@ async def test_resizing_to_40x12_and_back_neither_crashes_nor_garbles(
             await pilot.pause()
         await pilot.press("home", "j", "j", "j")
         await pilot.pause()
-        assert terminal_output(app)[1] == before  # back where it was, laid out as before
+        assert screen_text(app) == before  # back where it was, laid out as before
 
 
 # -- NO_COLOR ---------------------------------------------------------------------------------
@@ -112,8 +113,8 @@ def test_a_failure_mid_write_keeps_the_old_file_and_leaves_no_temporary(
     class Dies:
         """A stream that writes half the data, then the process "dies"."""
 
-        def __init__(self, fd: int, mode: str) -> None:
-            self.stream = real_fdopen(fd, mode)
+        def __init__(self, fd: int, mode: str, buffering: int = -1) -> None:
+            self.stream = real_fdopen(fd, mode, buffering)
 
         def __enter__(self) -> Dies:
             return self

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_hostile import terminal_output
+from tests.shown import screen_text
 from tui.core.store import EventStore
 from tui.ui.app import TimelineApp
 from tui.ui.widgets.search import SearchBar
@@ -35,7 +35,7 @@ async def test_any_keys_at_a_tiny_size_then_back_to_80x24(
         await pilot.resize_terminal(80, 24)
         await pilot.press("escape", "c")  # out of the search box, every filter cleared
         await pilot.pause()
-        text = terminal_output(app)[1]
+        text = screen_text(app)
         total = len(bundled_store)
         assert f"{total} / {total} events" in text  # the main screen, unfiltered, drawn
         await pilot.press("q")

@@ -71,8 +71,10 @@ def test_milliseconds_keep_the_order_of_one_second() -> None:
     assert store.name == "Milliseconds"
     assert [store.events[r].start.millisecond for r in range(len(store))] == [1, 10, 30, 50, 60]
     assert store.events[0].start.precision is Precision.MILLISECOND
+    from tui.core.rowtext import date_column_width
+
     assert store.compact_date_label(1) == "2015-01-01 01:01:01.010"
-    assert store.date_column_width() == len("2015-01-01 01:01:01.010")
+    assert date_column_width(store) == len("2015-01-01 01:01:01.010")
 
 
 def test_timelinejs_2_with_title_and_comma_dates() -> None:
@@ -81,7 +83,7 @@ def test_timelinejs_2_with_title_and_comma_dates() -> None:
     assert (dataset.name, dataset.description) == ("Sh*t People Say", "People say stuff")
     store = EventStore.from_dataset(dataset)
     assert _rows(store)[0] == ("2011-12-12", "Sh*t Girls Say")
-    assert _rows(store)[-1] == ("2012-01-26–27", "Sh*t Politicians Say")
+    assert _rows(store)[-1] == ("2012-01-26 → 27", "Sh*t Politicians Say")
     politicians = store.events[-1]
     assert (politicians.start, politicians.end) == (
         PartialDate(2012, 1, 26),

@@ -53,7 +53,7 @@ def test_timelinejs_2_opens_through_detection(tmp_path: Path) -> None:
     store = result.store
     assert store.name == "March"
     assert [store.compact_date_label(r) for r in range(len(store))] == [
-        "44-03-15 BCE–44-03-16 BCE",
+        "44-03-15 BCE → 44-03-16 BCE",
         "1963-08-28",
     ]
 

@@ -1,32 +1,35 @@
-"""Command line: parse arguments, then open the app, validate, export or print the schema.
+"""Command line: parse arguments, then open the app, validate, export, convert, query GDELT
+or print the schema.
 
 Every verb that reads data takes the same input options (``--from``, ``--skip-bad``); every
 line the command line prints passes the text sanitiser, because file names and cells are data.
+What only one verb needs is imported by that verb, so opening the app starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from tui import __version__
 from tui.core.bundled import bundled_data_dir
-from tui.core.countries import CountryResolver
 from tui.core.importers import AUTO, FORMATS
-from tui.core.model import DataFile
 from tui.core.problems import LoadError
 from tui.core.textsafe import visible, visible_lines
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
+    from tui.core.countries import CountryResolver
+
 LOAD_IN_APP_BYTES = 5 * 1024 * 1024  # larger inputs load behind the app's progress screen
-COMMANDS = ("validate", "schema", "export")
+COMMANDS = ("validate", "schema", "export", "convert", "gdelt")
 PROGRAM = "timeline-explorer"
+# A shell reports a process that SIGPIPE ended as 128 + 13; we end as quietly, with the same.
+CLOSED_PIPE_STATUS = 141
 
 _DESCRIPTION = """\
 Explore a timeline of world events in the terminal: scroll events, read each one with its
@@ -40,6 +43,10 @@ commands:
   timeline-explorer export [PATH ...] --to F -o FILE
                                        write the (filtered) events as TimelineJS JSON, CSV,
                                        our own JSON or a Markdown brief
+  timeline-explorer convert PATH ... -o FILE.parquet
+                                       write any import as Parquet, for data of any size
+  timeline-explorer gdelt --bigquery --project P --since DATE [--print-sql]
+                                       GDELT's event table on BigQuery, never a full scan
 
 Every command that reads data takes --from FORMAT and --skip-bad.
 """
@@ -51,6 +58,20 @@ class SafeParser(argparse.ArgumentParser):
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         if message:
             super()._print_message(visible_lines(message.rstrip("\n")) + "\n", file)
+
+
+class _ShowVersion(argparse.Action):
+    """--version, looking the version up only when asked (it costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show the program's version number and exit")
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from tui import version
+
+        print(f"{parser.prog} {version()}")
+        parser.exit()
 
 
 def say(message: str, *, error: bool = False) -> None:
@@ -100,7 +121,7 @@ def _open_parser() -> argparse.ArgumentParser:
         description=_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_ShowVersion)
     parser.add_argument(
         "paths",
         nargs="*",
@@ -121,6 +142,8 @@ def _schema_parser() -> argparse.ArgumentParser:
 
 
 def json_schema() -> dict[str, object]:
+    from tui.core.model import DataFile
+
     schema = DataFile.model_json_schema(by_alias=True)
     return {
         **schema,
@@ -132,25 +155,77 @@ def json_schema() -> dict[str, object]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args and args[0] == "validate":
-            from tui.cli_validate import validate, validate_parser
-
-            return validate(validate_parser().parse_args(args[1:]))
-        if args and args[0] == "export":
-            from tui.cli_export import export, export_parser
-
-            return export(export_parser().parse_args(args[1:]))
-        if args and args[0] == "schema":
-            _schema_parser().parse_args(args[1:])
-            print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-            return 0
-        return _open(_open_parser().parse_args(args))
+        status = _run(args)
+        if sys.stdout is not None:  # flushed here, where a closed pipe is caught, not at exit
+            sys.stdout.flush()
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (| head): as the Python docs advise, point stdout at devnull so
+        # the final flush cannot fail again, and end quietly, as SIGPIPE would have ended us.
+        _stdout_to_devnull()
+        return CLOSED_PIPE_STATUS
+
+
+def _run(args: list[str]) -> int:
+    verb = args[0] if args else ""
+    if verb == "schema":
+        import json
+
+        _schema_parser().parse_args(args[1:])
+        print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    if verb in _VERBS:
+        run = _VERBS[verb]()
+        return run(args[1:])
+    return _open(_open_parser().parse_args(args))
+
+
+def _validate_verb() -> Callable[[list[str]], int]:
+    from tui.cli_validate import validate, validate_parser
+
+    return lambda args: validate(validate_parser().parse_args(args))
+
+
+def _export_verb() -> Callable[[list[str]], int]:
+    from tui.cli_export import export, export_parser
+
+    return lambda args: export(export_parser().parse_args(args))
+
+
+def _convert_verb() -> Callable[[list[str]], int]:
+    from tui.cli_convert import convert, convert_parser
+
+    return lambda args: convert(convert_parser().parse_args(args))
+
+
+def _gdelt_verb() -> Callable[[list[str]], int]:
+    from tui.cli_gdelt import gdelt, gdelt_parser
+
+    return lambda args: gdelt(gdelt_parser().parse_args(args))
+
+
+# Each verb's module is imported only when that verb runs.
+_VERBS: dict[str, Callable[[], Callable[[list[str]], int]]] = {
+    "validate": _validate_verb,
+    "export": _export_verb,
+    "convert": _convert_verb,
+    "gdelt": _gdelt_verb,
+}
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # no stdout to speak of: nothing left to flush into it
 
 
 def _open(options: argparse.Namespace) -> int:
-    from tui.core.loading import OpenResult, ProgressCallback, open_store
+    from tui.core.loading import OpenInBackground, OpenResult, ProgressCallback, open_store
 
     countries = country_codes(options.country)
     if countries is None:
@@ -167,16 +242,20 @@ def _open(options: argparse.Namespace) -> int:
             require_events=True,  # a file with nothing to show is refused, never opened blank
         )
 
-    from tui.ui.app import TimelineApp
-
     search: str = options.search
     if _total_bytes(paths) >= LOAD_IN_APP_BYTES:
-        # Big files load inside the app, behind a progress bar, instead of a silent wait.
+        # Big files load behind the app's progress bar instead of a silent wait. Reading
+        # starts now, on its own thread, and overlaps importing and starting the app.
+        early = OpenInBackground(opener)
+        from tui.ui.app import TimelineApp
+
         label = visible(", ".join(p.name for p in paths))
         app = TimelineApp(
-            opener=opener, source_label=label, inputs=paths, countries=countries, search=search
+            opener=early, source_label=label, inputs=paths, countries=countries, search=search
         )
     else:
+        from tui.ui.app import TimelineApp
+
         try:
             opened = opener()
         except LoadError as error:
@@ -196,16 +275,29 @@ def _open(options: argparse.Namespace) -> int:
 
 def country_codes(typed: Sequence[str], verb: str = "") -> list[str] | None:
     """Alpha-3 codes for the countries typed, in order, once each; None (after saying which
-    one) when a country matches nothing."""
+    one, and the closest names) when a country matches nothing."""
+    if not typed:
+        return []
+    from tui.core.countries import CountryResolver
+
     resolver = CountryResolver()
     codes: dict[str, None] = {}
     for text in typed:
         found = resolver.resolve(text)
         if found is None:
-            fail(verb, f"no country matches {visible(text)!r}")
+            fail(verb, f"no country matches {visible(text)!r}{_did_you_mean(resolver, text)}")
             return None
         codes.setdefault(found.code)
     return list(codes)
+
+
+def _did_you_mean(resolver: CountryResolver, text: str) -> str:
+    """The hint after "no country matches": " — did you mean Japan?"; "" when none is close."""
+    names = [country.name for country in resolver.closest(text, limit=3)]
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f" — did you mean {listed}?"
 
 
 def _total_bytes(paths: Sequence[Path]) -> int:

@@ -12,12 +12,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from tui.cli import PROGRAM, SafeParser, add_filter_options, add_input_options, country_codes, fail
 from tui.cli import say as say_line
 from tui.core.bundled import bundled_data_dir
 from tui.core.problems import LoadError
+
+if TYPE_CHECKING:
+    from tui.core.exporters import OutputPolicy
 
 VERB = "export"
 STDOUT = "-"
@@ -57,6 +60,13 @@ def export_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the file to write, or - for standard output",
     )
+    add_output_options(parser)
+    return parser
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--force, --mkdir and --follow-symlinks: what a verb that writes FILE may do beyond
+    writing a new or regular file (read back with :func:`output_policy`)."""
     parser.add_argument("--force", action="store_true", help="replace a read-only FILE")
     parser.add_argument("--mkdir", action="store_true", help="create FILE's missing directory")
     parser.add_argument(
@@ -64,13 +74,19 @@ def export_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="when FILE is a symbolic link, write to the file it points to",
     )
-    return parser
+
+
+def output_policy(options: argparse.Namespace) -> OutputPolicy:
+    from tui.core.exporters import OutputPolicy
+
+    return OutputPolicy(
+        force=options.force, mkdir=options.mkdir, follow_symlinks=options.follow_symlinks
+    )
 
 
 def export(options: argparse.Namespace) -> int:
     from tui.core.exporters import (
         ExportError,
-        OutputPolicy,
         export_rows,
         export_to_stream,
         format_for_path,
@@ -104,9 +120,7 @@ def export(options: argparse.Namespace) -> int:
     if len(rows) == 0:
         fail(VERB, f"no event matched {describe(filters)}: nothing written")
         return 1
-    policy = OutputPolicy(
-        force=options.force, mkdir=options.mkdir, follow_symlinks=options.follow_symlinks
-    )
+    policy = output_policy(options)
     description = describe(filters)
     try:
         if to_stdout:

@@ -1,6 +1,6 @@
 """``timeline-explorer validate``: check files exactly as opening them would.
 
-The same front door, detection and importers as opening (tui/loading.py): bad rows with their
+The same front door, detection and importers as opening (tui/core/loading.py): bad rows with their
 lines, unreadable dates, files with no events. Files of our own format are checked together
 (ids must be unique across them, as when opened together); an imported file on its own.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 from tui.cli import PROGRAM, SafeParser, add_input_options, say
 from tui.core.importers.front_door import admit
 from tui.core.importers.registry import Importer
+from tui.core.loader import events_per_file
 from tui.core.loading import open_store
 from tui.core.problems import LoadError, Problem
 
@@ -22,7 +23,8 @@ def validate_parser() -> argparse.ArgumentParser:
         prog=f"{PROGRAM} validate",
         description="Check data files and directories as opening them would: the same format "
         "detection, every bad row with its file and line, files with no events. Prints each "
-        "file, the format found and its number of events. Exit status: 0 clean (with "
+        "file (each file of a directory), the format found and its number of events, and the "
+        "total for several. Exit status: 0 clean (with "
         "--skip-bad: the good rows load), 1 problems found, 2 usage error.",
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -33,6 +35,7 @@ def validate_parser() -> argparse.ArgumentParser:
 def validate(options: argparse.Namespace) -> int:
     groups, problems = _groups(options.paths, options.input_format)
     skipped: list[Problem] = []
+    checked: list[tuple[Path, int]] = []  # each file found good, with its events
     for importer, paths in groups:
         try:
             opened = open_store(
@@ -41,22 +44,35 @@ def validate(options: argparse.Namespace) -> int:
         except LoadError as error:
             problems.extend(error.problems)
             continue
-        count = len(opened.store)
-        noun = "event" if count == 1 else "events"
         extra = ""
         if opened.skipped_rows:
             rows = "row" if opened.skipped_rows == 1 else "rows"
             extra = f"; {opened.skipped_rows:,} bad {rows} skipped"
             skipped.extend(opened.skipped_problems)
-        shown = ", ".join(str(path) for path in paths)
-        together = " together" if len(paths) > 1 else ""  # one dataset, as opening them makes
-        say(f"ok: {shown} ({opened.format}, {count:,} {noun}{together}{extra})")
+        # Files of a format that opens several as one dataset (ours) were checked together,
+        # ids unique across them; each is named with its own events.
+        one_file = len(paths) == 1 and paths[0].is_file()
+        files = (
+            events_per_file(paths)
+            if importer.many and not one_file
+            else [(paths[0], len(opened.store))]
+        )
+        for path, count in files:
+            say(f"ok: {path} ({opened.format}, {_events(count)}{extra})")
+        checked.extend(files)
+    if len(checked) > 1:
+        total = sum(count for _, count in checked)
+        say(f"ok: {len(checked):,} files, {_events(total)} in all")
     if skipped:  # listed as opening with --skip-bad would report them, but not failures
         say("\n".join(f"{problem} [skipped]" for problem in skipped), error=True)
     if problems:
         say(LoadError(problems).report(), error=True)
         return 1
     return 0
+
+
+def _events(count: int) -> str:
+    return f"{count:,} event" if count == 1 else f"{count:,} events"
 
 
 def _groups(

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
+from typing import BinaryIO
 
 _RANDOM_CHARS = 8  # what mkstemp adds between prefix and suffix
 _SUFFIX = ".tmp"
@@ -91,12 +92,16 @@ def _restore(previous: dict[int, object]) -> None:
         signal.signal(signum, handler)  # type: ignore[arg-type]
 
 
-def write_bytes_atomic(
-    path: Path, data: bytes, *, make_parents: bool = True, mode: int | None = None
-) -> None:
-    """Replace path with data atomically. ``make_parents=False`` refuses a missing directory
-    (FileNotFoundError) instead of creating it; ``mode`` overrides the permissions a plain
-    open() would give (the index cache writes its records 0600)."""
+@contextlib.contextmanager
+def open_atomic(
+    path: Path, *, make_parents: bool = True, mode: int | None = None, buffering: int = -1
+) -> Iterator[BinaryIO]:
+    """A binary stream that replaces path atomically once the block ends without an error (on
+    an error the temporary file is removed and path is untouched). For data written in pieces,
+    so a large file is never held whole in memory. ``make_parents=False`` refuses a missing
+    directory (FileNotFoundError) instead of creating it; ``mode`` overrides the permissions a
+    plain open() would give (the index cache writes its files 0600); ``buffering`` is open()'s
+    (a large export writes in fewer, larger pieces)."""
     if make_parents:
         path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path) if mode is None else mode
@@ -106,14 +111,22 @@ def write_bytes_atomic(
         )
         try:
             os.fchmod(handle, mode)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
+            with os.fdopen(handle, "wb", buffering=buffering) as stream:
+                yield stream
                 stream.flush()
                 os.fsync(stream.fileno())
             Path(temporary).replace(path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def write_bytes_atomic(
+    path: Path, data: bytes, *, make_parents: bool = True, mode: int | None = None
+) -> None:
+    """Replace path with data atomically (see :func:`open_atomic` for the options)."""
+    with open_atomic(path, make_parents=make_parents, mode=mode) as stream:
+        stream.write(data)
 
 
 def write_text_atomic(path: Path, text: str, *, make_parents: bool = True) -> None:

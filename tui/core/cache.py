@@ -14,6 +14,9 @@ only those copies are memory-mapped. Anything unreadable, inconsistent or from a
 is discarded and rebuilt (a damaged entry with a note for the user); anything in the directory
 that is not a regular file is never opened; deleting the directory at any time is safe. Entries
 are written in a background thread once the store is open: writing one costs the user no wait.
+
+This module decides what an entry holds and when it is used; :mod:`tui.core.cache_files` opens,
+copies, checks and writes its files.
 """
 
 from __future__ import annotations
@@ -21,23 +24,26 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import mmap
 import os
-import stat
-import tempfile
 import threading
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 import platformdirs
 import polars as pl
 
 from tui import __version__
-from tui.core.atomic import write_bytes_atomic
+from tui.core.atomic import open_atomic, write_bytes_atomic
+from tui.core.cache_files import (
+    DamagedEntryError,
+    crc_of_path,
+    map_arrays,
+    private_copy,
+    private_directory,
+    read_regular,
+    write_arrays,
+)
 from tui.core.importers.ipc import IpcFile
 from tui.core.importers.prepared import Prepared
 from tui.core.problems import Problem
@@ -115,114 +121,12 @@ def _sampled_checksum(stream: Any, size: int) -> str:
 
 
 SUFFIXES = (".arrow", ".bin", ".json", ".tmp")
-_ALIGN = 64
 BATCH_ROWS = 8192  # rows per record batch of the Arrow file: what reading one value costs
 
 
 def _entry(key: CacheKey, directory: Path | None = None) -> tuple[Path, Path, Path]:
     base = (directory or cache_dir()) / key.digest
     return base.with_suffix(".arrow"), base.with_suffix(".bin"), base.with_suffix(".json")
-
-
-def _map_arrays(fd: int, places: list[Any]) -> dict[str, npt.NDArray[Any]]:
-    """Read-only arrays over a memory map of a private copy (no copy; pages load when touched)."""
-    size = os.fstat(fd).st_size
-    view = mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if size else b""
-    arrays: dict[str, npt.NDArray[Any]] = {}
-    for name, dtype, count, offset in places:
-        arrays[str(name)] = np.frombuffer(view, dtype=np.dtype(dtype), count=count, offset=offset)
-    return arrays
-
-
-class DamagedEntryError(Exception):
-    """An entry whose files disagree with its record: discarded, with a note for the user."""
-
-
-def _open_regular(path: Path) -> int:
-    """A descriptor on path if it is a regular file; never blocks on a FIFO or follows a link."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise OSError(f"{path.name}: not a regular file")
-    return fd
-
-
-def _read_regular(path: Path) -> str:
-    fd = _open_regular(path)
-    with os.fdopen(fd, "rb") as stream:
-        return stream.read().decode("utf-8")
-
-
-def _private_file(directory: Path) -> int:
-    """A new 0600 file nobody else can open by name (unlinked at once; gone with its fd)."""
-    try:
-        return os.open(directory, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
-    except (OSError, AttributeError):
-        handle, name = tempfile.mkstemp(dir=directory, prefix=".private.", suffix=".tmp")
-        Path(name).unlink()
-        return handle
-
-
-def _crc_of(fd: int) -> int:
-    """CRC-32 of the whole file, read in chunks (mapping it would count it all as resident)."""
-    crc, offset, chunk = 0, 0, bytearray(1 << 23)
-    view = memoryview(chunk)
-    while count := os.preadv(fd, [chunk], offset):
-        crc = zlib.crc32(view[:count], crc)
-        offset += count
-    return crc
-
-
-def _private_copy(path: Path, size: int, crc: int) -> int:
-    """A checked private copy of a cache file: what the store maps instead of the file itself.
-    The copy is made in the kernel (copy_file_range), so it costs little more than a read."""
-    source = _open_regular(path)
-    try:
-        if os.fstat(source).st_size != size:
-            raise DamagedEntryError(
-                f"{path.name}: {os.fstat(source).st_size} bytes, recorded {size}"
-            )
-        copy = _private_file(path.parent)
-        try:
-            copied = 0
-            while copied < size:
-                step = os.copy_file_range(source, copy, size - copied)
-                if step <= 0:
-                    raise DamagedEntryError(f"{path.name}: shorter than recorded")
-                copied += step
-            if _crc_of(copy) != crc:
-                raise DamagedEntryError(f"{path.name}: its checksum differs from the record's")
-            return copy
-        except BaseException:
-            os.close(copy)
-            raise
-    finally:
-        os.close(source)
-
-
-def _crc_of_path(path: Path) -> int:
-    fd = _open_regular(path)
-    try:
-        return _crc_of(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_arrays(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> list[Any]:
-    places: list[Any] = []
-    offset = 0
-    with path.open("wb") as stream:
-        for name, array in arrays.items():
-            data = np.ascontiguousarray(array)
-            pad = -offset % _ALIGN
-            stream.write(b"\0" * pad)
-            offset += pad
-            places.append([name, data.dtype.str, int(data.size), offset])
-            stream.write(data.data.cast("B") if data.size else b"")
-            offset += data.nbytes
-        stream.flush()
-        os.fsync(stream.fileno())
-    return places
 
 
 _notes: list[str] = []  # what the user should hear about the cache (a damaged entry)
@@ -236,11 +140,11 @@ def take_notes() -> list[str]:
     return notes
 
 
-def load(key: CacheKey) -> Prepared | None:
+def read_entry(key: CacheKey) -> Prepared | None:
     """The cached import for this key, or None (missing, stale or damaged: never an error)."""
     columns, raw, record = _entry(key)
     try:
-        meta = json.loads(_read_regular(record))
+        meta = json.loads(read_regular(record))
         if meta.get("key") != key.record():
             return None
         return _load_entry(key, meta, columns, raw)
@@ -255,9 +159,9 @@ def load(key: CacheKey) -> Prepared | None:
 
 def _load_entry(key: CacheKey, meta: dict[str, Any], columns: Path, raw: Path) -> Prepared:
     rows = int(meta["rows"])
-    strings = _private_copy(columns, int(meta["columns_bytes"]), int(meta["columns_crc"]))
+    strings = private_copy(columns, int(meta["columns_bytes"]), int(meta["columns_crc"]))
     try:
-        arrays_fd = _private_copy(raw, int(meta["arrays_bytes"]), int(meta["arrays_crc"]))
+        arrays_fd = private_copy(raw, int(meta["arrays_bytes"]), int(meta["arrays_crc"]))
     except BaseException:
         os.close(strings)
         raise
@@ -281,7 +185,7 @@ def _load_entry(key: CacheKey, meta: dict[str, Any], columns: Path, raw: Path) -
             frame = pl.read_ipc(private_strings)  # the private copy: safe to map
             if len(frame) != rows:
                 raise DamagedEntryError("its row count differs from the record's")
-        arrays = _map_arrays(arrays_fd, meta["arrays"])  # the map outlives the descriptor
+        arrays = map_arrays(arrays_fd, meta["arrays"])  # the map outlives the descriptor
     except pl.exceptions.PolarsError as error:
         raise DamagedEntryError(type(error).__name__) from error
     finally:
@@ -309,39 +213,25 @@ def _discard(record: Path) -> None:
             record.with_suffix(suffix).unlink()
 
 
-def store(key: CacheKey, prepared: Prepared) -> None:
+def write_entry(key: CacheKey, prepared: Prepared) -> None:
     """Write an entry; failures (a read-only or full disk) only cost the next open time."""
     columns, raw, record = _entry(key)
     try:
-        _private_directory(columns.parent)
-        # Streamed to a temporary file then renamed (as tui.core.atomic does for small files), so
-        # a large frame is never held twice in memory as bytes.
-        handle, temporary = tempfile.mkstemp(
-            dir=columns.parent, prefix=f".{columns.name}.", suffix=".tmp"
-        )
-        os.close(handle)
-        try:
+        private_directory(columns.parent)
+        # Streamed to temporary files renamed at the end, so a large frame is never held
+        # twice in memory as bytes, and a reader never sees half an entry.
+        with open_atomic(columns, make_parents=False, mode=0o600) as stream:
             prepared.frame.write_ipc(
-                temporary, compression="uncompressed", record_batch_size=BATCH_ROWS
+                stream, compression="uncompressed", record_batch_size=BATCH_ROWS
             )
-            with Path(temporary).open("rb+") as stream:
-                os.fsync(stream.fileno())
-            Path(temporary).replace(columns)
-            handle, temporary = tempfile.mkstemp(
-                dir=raw.parent, prefix=f".{raw.name}.", suffix=".tmp"
-            )
-            os.close(handle)
-            places = _write_arrays(Path(temporary), prepared.arrays)
-            Path(temporary).replace(raw)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with open_atomic(raw, make_parents=False, mode=0o600) as stream:
+            places = write_arrays(stream, prepared.arrays)
         meta = {
             "key": key.record(),
             "columns_bytes": columns.stat().st_size,
             "arrays_bytes": raw.stat().st_size,
-            "columns_crc": _crc_of_path(columns),
-            "arrays_crc": _crc_of_path(raw),
+            "columns_crc": crc_of_path(columns),
+            "arrays_crc": crc_of_path(raw),
             "arrays": places,
             "rows": len(prepared.frame),
             "columns": prepared.frame.columns,
@@ -361,26 +251,19 @@ def store(key: CacheKey, prepared: Prepared) -> None:
         return
 
 
-def _private_directory(directory: Path) -> None:
-    """The cache directory, made 0700: its records name the user's files and their actors."""
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if stat.S_IMODE(directory.stat().st_mode) != 0o700:
-        directory.chmod(0o700)
-
-
 MAX_ENTRIES = 8  # entries are hundreds of MB at a million rows: keep the most recent few
 
 
 def _evict(kept: CacheKey, directory: Path) -> None:
     """Drop entries of earlier versions of the same file (they can never hit again), then the
-    oldest beyond MAX_ENTRIES. An open store keeps reading its deleted entry (Linux keeps a
-    deleted file's pages while it is mapped)."""
+    oldest beyond MAX_ENTRIES. Safe under an open store: it reads its own private copy of
+    its entry, never the entry's files."""
     records: list[tuple[float, Path]] = []
     for record in directory.glob("*.json"):
         if record.stem == kept.digest or not record.is_file() or record.is_symlink():
             continue  # a FIFO or anything else not ours is never opened nor removed
         try:
-            meta = json.loads(_read_regular(record))
+            meta = json.loads(read_regular(record))
             same_file = meta.get("key", {}).get("path") == str(kept.path)
             records.append((-1.0 if same_file else record.stat().st_mtime, record))
         except (OSError, ValueError, AttributeError):
@@ -397,16 +280,16 @@ BACKGROUND = True  # write entries in a thread, after the store is open (tests t
 _writers: list[threading.Thread] = []
 
 
-def store_soon(key: CacheKey, prepared: Prepared) -> None:
+def write_entry_soon(key: CacheKey, prepared: Prepared) -> None:
     """Write the entry in a background thread when BACKGROUND (else now): the user has the
     store while the entry is written. The thread is not a daemon, so a process that exits
     right after an open still finishes the entry (a half-written one is never read anyway).
     """
     if not BACKGROUND:
-        store(key, prepared)
+        write_entry(key, prepared)
         return
     _writers[:] = [t for t in _writers if t.is_alive()]
-    writer = threading.Thread(target=store, args=(key, prepared), name="index-cache-write")
+    writer = threading.Thread(target=write_entry, args=(key, prepared), name="index-cache-write")
     _writers.append(writer)
     writer.start()
 

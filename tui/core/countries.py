@@ -8,6 +8,7 @@ resolver.
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,137 +44,137 @@ _SHORT_NAMES: dict[str, str] = {
     "CPV": "Cabo Verde",
 }
 
-# Aliases and demonyms, lower-case. Not exhaustive: the countries that dominate event data.
+# Aliases and demonyms, as people write them (shown so in suggestions: "DPRK", "U.S.").
+# Not exhaustive: the countries that dominate event data.
 _ALIASES: dict[str, str] = {
-    "dprk": "PRK",
-    "north korean": "PRK",
-    "n. korea": "PRK",
-    "nk": "PRK",
-    "rok": "KOR",
-    "south korean": "KOR",
-    "s. korea": "KOR",
-    "republic of korea": "KOR",
-    "russian": "RUS",
-    "uk": "GBR",
-    "britain": "GBR",
-    "great britain": "GBR",
-    "british": "GBR",
-    "england": "GBR",
-    "us": "USA",
-    "u.s.": "USA",
-    "america": "USA",
-    "american": "USA",
-    "united states of america": "USA",
-    "u.s.a.": "USA",
-    "japanese": "JPN",
-    "chinese": "CHN",
-    "prc": "CHN",
-    "new zealander": "NZL",
-    "kiwi": "NZL",
-    "aotearoa": "NZL",
-    "ukrainian": "UKR",
-    "australian": "AUS",
-    "indian": "IND",
-    "canadian": "CAN",
-    "french": "FRA",
-    "italian": "ITA",
-    "german": "DEU",
-    "spanish": "ESP",
-    "dutch": "NLD",
-    "holland": "NLD",
-    "polish": "POL",
-    "swedish": "SWE",
-    "norwegian": "NOR",
-    "finnish": "FIN",
-    "danish": "DNK",
-    "belgian": "BEL",
-    "swiss": "CHE",
-    "austrian": "AUT",
-    "greek": "GRC",
-    "turkish": "TUR",
-    "turkey": "TUR",
-    "iranian": "IRN",
-    "persia": "IRN",
-    "iraqi": "IRQ",
-    "syrian": "SYR",
-    "israeli": "ISR",
-    "palestinian": "PSE",
-    "lebanese": "LBN",
-    "saudi": "SAU",
-    "saudi arabian": "SAU",
-    "egyptian": "EGY",
-    "yemeni": "YEM",
-    "afghan": "AFG",
-    "pakistani": "PAK",
-    "bangladeshi": "BGD",
-    "burma": "MMR",
-    "burmese": "MMR",
-    "myanmar": "MMR",
-    "thai": "THA",
-    "vietnamese": "VNM",
-    "filipino": "PHL",
-    "philippine": "PHL",
-    "indonesian": "IDN",
-    "malaysian": "MYS",
-    "singaporean": "SGP",
-    "taiwanese": "TWN",
-    "mongolian": "MNG",
-    "mexican": "MEX",
-    "brazilian": "BRA",
-    "argentine": "ARG",
-    "argentinian": "ARG",
-    "colombian": "COL",
-    "venezuelan": "VEN",
-    "chilean": "CHL",
-    "peruvian": "PER",
-    "cuban": "CUB",
-    "nigerian": "NGA",
-    "ethiopian": "ETH",
-    "kenyan": "KEN",
-    "somali": "SOM",
-    "sudanese": "SDN",
-    "south african": "ZAF",
-    "malian": "MLI",
-    "congolese": "COD",
-    "drc": "COD",
-    "libyan": "LBY",
-    "moroccan": "MAR",
-    "algerian": "DZA",
-    "belarusian": "BLR",
-    "georgian": "GEO",
-    "armenian": "ARM",
-    "azerbaijani": "AZE",
-    "kazakh": "KAZ",
-    "uzbek": "UZB",
-    "moldovan": "MDA",
-    "romanian": "ROU",
-    "hungarian": "HUN",
-    "czech": "CZE",
-    "slovak": "SVK",
-    "serbian": "SRB",
-    "croatian": "HRV",
-    "bosnian": "BIH",
-    "kosovar": "XKX",
-    "ivory coast": "CIV",
+    "DPRK": "PRK",
+    "North Korean": "PRK",
+    "N. Korea": "PRK",
+    "NK": "PRK",
+    "ROK": "KOR",
+    "South Korean": "KOR",
+    "S. Korea": "KOR",
+    "Republic of Korea": "KOR",
+    "Russian": "RUS",
+    "UK": "GBR",
+    "Britain": "GBR",
+    "Great Britain": "GBR",
+    "British": "GBR",
+    "England": "GBR",
+    "US": "USA",
+    "U.S.": "USA",
+    "America": "USA",
+    "American": "USA",
+    "United States of America": "USA",
+    "U.S.A.": "USA",
+    "Japanese": "JPN",
+    "Chinese": "CHN",
+    "PRC": "CHN",
+    "New Zealander": "NZL",
+    "Kiwi": "NZL",
+    "Aotearoa": "NZL",
+    "Ukrainian": "UKR",
+    "Australian": "AUS",
+    "Indian": "IND",
+    "Canadian": "CAN",
+    "French": "FRA",
+    "Italian": "ITA",
+    "German": "DEU",
+    "Spanish": "ESP",
+    "Dutch": "NLD",
+    "Holland": "NLD",
+    "Polish": "POL",
+    "Swedish": "SWE",
+    "Norwegian": "NOR",
+    "Finnish": "FIN",
+    "Danish": "DNK",
+    "Belgian": "BEL",
+    "Swiss": "CHE",
+    "Austrian": "AUT",
+    "Greek": "GRC",
+    "Turkish": "TUR",
+    "Turkey": "TUR",
+    "Iranian": "IRN",
+    "Persia": "IRN",
+    "Iraqi": "IRQ",
+    "Syrian": "SYR",
+    "Israeli": "ISR",
+    "Palestinian": "PSE",
+    "Lebanese": "LBN",
+    "Saudi": "SAU",
+    "Saudi Arabian": "SAU",
+    "Egyptian": "EGY",
+    "Yemeni": "YEM",
+    "Afghan": "AFG",
+    "Pakistani": "PAK",
+    "Bangladeshi": "BGD",
+    "Burma": "MMR",
+    "Burmese": "MMR",
+    "Myanmar": "MMR",
+    "Thai": "THA",
+    "Vietnamese": "VNM",
+    "Filipino": "PHL",
+    "Philippine": "PHL",
+    "Indonesian": "IDN",
+    "Malaysian": "MYS",
+    "Singaporean": "SGP",
+    "Taiwanese": "TWN",
+    "Mongolian": "MNG",
+    "Mexican": "MEX",
+    "Brazilian": "BRA",
+    "Argentine": "ARG",
+    "Argentinian": "ARG",
+    "Colombian": "COL",
+    "Venezuelan": "VEN",
+    "Chilean": "CHL",
+    "Peruvian": "PER",
+    "Cuban": "CUB",
+    "Nigerian": "NGA",
+    "Ethiopian": "ETH",
+    "Kenyan": "KEN",
+    "Somali": "SOM",
+    "Sudanese": "SDN",
+    "South African": "ZAF",
+    "Malian": "MLI",
+    "Congolese": "COD",
+    "DRC": "COD",
+    "Libyan": "LBY",
+    "Moroccan": "MAR",
+    "Algerian": "DZA",
+    "Belarusian": "BLR",
+    "Georgian": "GEO",
+    "Armenian": "ARM",
+    "Azerbaijani": "AZE",
+    "Kazakh": "KAZ",
+    "Uzbek": "UZB",
+    "Moldovan": "MDA",
+    "Romanian": "ROU",
+    "Hungarian": "HUN",
+    "Czech": "CZE",
+    "Slovak": "SVK",
+    "Serbian": "SRB",
+    "Croatian": "HRV",
+    "Bosnian": "BIH",
+    "Ivory Coast": "CIV",
     # ACLED's and other datasets' spellings of country names.
-    "democratic republic of congo": "COD",
-    "democratic republic of the congo": "COD",
-    "republic of congo": "COG",
-    "republic of the congo": "COG",
-    "congo-brazzaville": "COG",
-    "congo-kinshasa": "COD",
-    "cape verde": "CPV",
-    "czech republic": "CZE",
-    "east timor": "TLS",
-    "swaziland": "SWZ",
-    "macedonia": "MKD",
-    "vatican city": "VAT",
-    "the gambia": "GMB",
-    "gambia, the": "GMB",
-    "bahamas, the": "BHS",
-    "the bahamas": "BHS",
-    "bosnia-herzegovina": "BIH",
-    "myanmar (burma)": "MMR",
+    "Democratic Republic of Congo": "COD",
+    "Democratic Republic of the Congo": "COD",
+    "Republic of Congo": "COG",
+    "Republic of the Congo": "COG",
+    "Congo-Brazzaville": "COG",
+    "Congo-Kinshasa": "COD",
+    "Cape Verde": "CPV",
+    "Czech Republic": "CZE",
+    "East Timor": "TLS",
+    "Swaziland": "SWZ",
+    "Macedonia": "MKD",
+    "Vatican City": "VAT",
+    "The Gambia": "GMB",
+    "Gambia, The": "GMB",
+    "Bahamas, The": "BHS",
+    "The Bahamas": "BHS",
+    "Bosnia-Herzegovina": "BIH",
+    "Myanmar (Burma)": "MMR",
 }
 
 
@@ -181,11 +182,6 @@ _ALIASES: dict[str, str] = {
 class Country:
     code: str  # ISO 3166-1 alpha-3
     name: str
-
-    @property
-    def alpha_2(self) -> str:
-        record = pycountry.countries.get(alpha_3=self.code)
-        return str(record.alpha_2) if record is not None else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +211,8 @@ _APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u02b9\u0060\u0
 
 def fold(text: str) -> str:
     """The form names are compared in: NFC, apostrophes as "'", spaces collapsed, case-folded."""
+    if text.isascii():  # most names: NFC changes nothing, "`" is the one apostrophe to map
+        return " ".join(text.replace("`", "'").split()).casefold()
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
     return " ".join(text.split()).casefold()
 
@@ -250,8 +248,7 @@ def _iso_keys() -> tuple[_Key, ...]:
             if n and _without_accents(n) != n
         )
     for alias, code in _ALIASES.items():
-        short = len(alias) <= 3
-        keys.append(_Key(alias, code, short, alias.upper() if short else alias.title()))
+        keys.append(_Key(fold(alias), code, len(alias) <= 3, alias))
     return tuple(keys)
 
 
@@ -267,6 +264,7 @@ class CountryResolver:
         self._exact: dict[str, str] = {}
         for entry in keys:
             self._exact.setdefault(entry.key, entry.code)
+        self._spelling_list: list[tuple[str, str, float]] | None = None
 
     def resolve(self, text: str) -> Country | None:
         """The country the text names exactly (case-insensitive), or None."""
@@ -274,7 +272,9 @@ class CountryResolver:
         return country(code) if code else None
 
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
-        """Countries whose names or aliases start with (then contain) the text."""
+        """Countries whose names or aliases start with the text, then those with a word that
+        does ("korea": North Korea); text of four letters or more may match inside a word.
+        Shorter text matches only at word starts: "us" is not in "Russia"."""
         typed = fold(text)
         if not typed:
             return []
@@ -282,12 +282,15 @@ class CountryResolver:
         for key, code, is_code, shown in self._keys:
             if key == typed:
                 rank = 0
-            elif key.startswith(typed) and not (is_code and len(typed) < 2):
-                rank = 1 if not is_code else 2
-            elif len(typed) >= 3 and typed in key and not is_code:
-                rank = 3
+            elif is_code:
+                if len(typed) < 2 or not key.startswith(typed):
+                    continue
+                rank = 2
             else:
-                continue
+                how = name_match(typed, key)
+                if how is None:
+                    continue
+                rank = (1, 3, 4)[how]
             best = ranked.get(code)
             if best is None or rank < best[0]:
                 ranked[code] = (rank, shown)
@@ -303,3 +306,75 @@ class CountryResolver:
             if found is not None:
                 suggestions.append(Suggestion(found, shown))
         return suggestions
+
+    def closest(self, text: str, limit: int = 3) -> list[Country]:
+        """The countries whose names or aliases are spelt most like the text, for a typo
+        ("Japn": Japan); best first. Codes are left out: one letter off, any code is close."""
+        typed = fold(text)
+        if len(typed) < 3:
+            return []
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(typed)  # SequenceMatcher caches what it knows about its second text
+        scores: dict[str, float] = {}
+        for spelling, code, weight in self._spellings():
+            matcher.set_seq1(spelling)
+            if matcher.real_quick_ratio() < CLOSE_ENOUGH or matcher.quick_ratio() < CLOSE_ENOUGH:
+                continue
+            alike = matcher.ratio()
+            if alike >= CLOSE_ENOUGH and alike * weight > scores.get(code, 0.0):
+                scores[code] = alike * weight
+        if not scores:
+            return []
+        # Only the near-best: "Zeeland" is New Zealand, and Greenland only at a stretch.
+        best = max(scores.values())
+        ordered = sorted(
+            (code for code, score in scores.items() if score >= best - CLOSEST_MARGIN),
+            key=lambda code: (-scores[code], country_name(code)),
+        )
+        return [found for code in ordered[:limit] if (found := country(code)) is not None]
+
+    def _spellings(self) -> list[tuple[str, str, float]]:
+        """Every name and alias (codes left out: one letter off, any code is close), and each
+        from its second word on ("zealand"), ranked a little lower than a whole name so
+        "chna" is China before Hong Kong ("... Region of China")."""
+        if self._spelling_list is None:
+            self._spelling_list = []
+            for key, code, is_code, _ in self._keys:
+                if is_code:
+                    continue
+                self._spelling_list.append((key, code, 1.0))
+                self._spelling_list.extend(
+                    (key[i + 1 :], code, PART_OF_NAME)
+                    for i, ch in enumerate(key)
+                    if ch == " " and key[i + 1 :]
+                )
+        return self._spelling_list
+
+    def did_you_mean(self, text: str) -> str:
+        """'did you mean Japan?' for a typo, naming the closest countries; "" when none is."""
+        names = [found.name for found in self.closest(text)]
+        if not names:
+            return ""
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        return f"did you mean {listed}?"
+
+
+def name_match(typed: str, name: str) -> int | None:
+    """How a name matches what was typed (both folded): 0 it starts with it, 1 a later word
+    does, 2 it holds it inside a word (only for four letters or more: "us" is a word start in
+    "US Army", never the inside of "Russia"); None when it does not match."""
+    if name.startswith(typed):
+        return 0
+    at = name.find(typed)
+    while at > 0:
+        if not name[at - 1].isalnum():
+            return 1
+        at = name.find(typed, at + 1)
+    return 2 if len(typed) >= 4 and typed in name else None
+
+
+# How alike (difflib's ratio) a typo and a name must be to suggest it: "japn"/"japan" is 0.89,
+# "frnace"/"france" 0.83; below 0.78 they stop looking like the word typed ("narnia"/"armenia").
+CLOSE_ENOUGH = 0.78
+CLOSEST_MARGIN = 0.05  # suggestions this much less alike than the best are left out
+PART_OF_NAME = 0.9  # a match with a name's later words ("zealand") ranks a little lower

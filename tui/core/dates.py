@@ -25,11 +25,12 @@ import itertools
 import re
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+if TYPE_CHECKING:  # pydantic is imported only when a model that holds a date is built
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import core_schema
 
 MIN_YEAR = -(10**13)  # older than the universe by far; year * 10000 stays inside an int64
 MAX_YEAR = 9999
@@ -254,6 +255,8 @@ class PartialDate:
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema
+
         def coerce(value: object) -> PartialDate:
             if isinstance(value, PartialDate):
                 return value
@@ -318,3 +321,44 @@ def format_range(start: PartialDate, end: PartialDate | None, approximate: bool 
     """The label a user reads: 2024-06-18–2024-06-19, with ~ in front when approximate."""
     text = start.label if end is None or end == start else range_label(start, end)
     return f"~{text}" if approximate else text
+
+
+def compact_date_label(
+    start_key: int, end_key: int, approximate: bool, start_time: int = 0, end_time: int = 0
+) -> str:
+    """A date for a narrow column: 2024-06-19, 2024-06, 2016, ~2024-06 (approximate).
+
+    A range leaves out what its start already says: 2024-06-18 → 19, 2024-06-18 → 07-02,
+    2023-12-30 → 01-02 (an end without its year is the first such day after the start, so
+    only ends less than a year on are shortened), 2024-06-19 14:30 → 16:00; other ranges
+    in full (2022 → 2024, 2023-06-01 → 2024-07-01). Deep time says its unit once."""
+    start = PartialDate.from_key(start_key, start_time)
+    label = start.label
+    if end_key and (end_key, end_time) != (start_key, start_time):
+        end = PartialDate.from_key(end_key, end_time)
+        if start.year <= -DEEP_TIME_YEARS and end.year <= -DEEP_TIME_YEARS:
+            label = range_label(start, end)
+        else:
+            label = f"{label} → {_short_end(start, end)}"
+    return f"~{label}" if approximate else label
+
+
+def _short_end(start: PartialDate, end: PartialDate) -> str:
+    """The end of a range without the parts a reader takes from its start."""
+    if start.year < 1 or start.precision != end.precision:
+        return end.label
+    if start.hour is not None:
+        same_day = start.sort_key == end.sort_key
+        return end.time_label if same_day else end.label
+    next_year = end.year == start.year + 1
+    if start.precision is Precision.DAY and end.month is not None and end.day is not None:
+        if (end.year, end.month) == (start.year, start.month):
+            return f"{end.day:02d}"
+        within_a_year = end.year == start.year or (
+            next_year and (end.month, end.day) < (start.month or 1, start.day or 1)
+        )
+        return f"{end.month:02d}-{end.day:02d}" if within_a_year else end.label
+    if start.precision is Precision.MONTH and end.month is not None:
+        within_a_year = end.year == start.year or (next_year and end.month < (start.month or 1))
+        return f"{end.month:02d}" if within_a_year else end.label
+    return end.label

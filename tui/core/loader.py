@@ -2,116 +2,48 @@
 
 A directory loads as the union of the ``*.json`` files in it (not recursing); ids must be unique
 across all of them, and references (an event's actors, concerns and cited sources) must resolve
-somewhere in the union.
+somewhere in the union, as must the event to open on (``start_at``, named by one file at most).
+Reading and parsing a file, and finding a field's line, are tui.core.jsonfile's.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import json_source_map
 from pydantic import ValidationError
 
+from tui.core.jsonfile import (
+    MAX_JSON_BYTES,
+    JsonError,
+    JsonLocator,
+    parse_json,
+    pointer,
+    read_json_text,
+)
 from tui.core.model import SCHEMA_FILE_NAME, DataFile, Dataset, Event
-from tui.core.problems import LoadError, Problem
+from tui.core.problems import MAX_REPORTED, LoadError, Problem
 
-# Curated JSON is small; a file larger than this is refused before reading it into memory.
-MAX_JSON_BYTES = 512 * 1024 * 1024
-
-
-class JsonError(ValueError):
-    """JSON that cannot be read, with where: every way json.loads fails, as one error."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        super().__init__(message)
-        self.message, self.line, self.column = message, line, column
-
-
-# A JSON string (skipped whole), a bracket, or an integer longer than Python converts.
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|-?\d{4301,}(?![\d.eE])')
-
-
-def parse_json(text: str) -> object:
-    """json.loads, failing only with a JsonError that says where: invalid JSON, nesting too
-    deep for the parser, or an integer of more digits than Python will convert (4,300)."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise JsonError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
-    except RecursionError:
-        depth, offset = _deepest(text)
-        line, column = _line_column(text, offset)
-        raise JsonError(
-            f"nested too deeply to read ({depth:,} levels here)", line, column
-        ) from None
-    except ValueError as error:  # int() refusing a number of over 4,300 digits
-        for token in _TOKENS.finditer(text):
-            if token.group()[-1].isdigit():
-                line, column = _line_column(text, token.start())
-                digits = len(token.group().lstrip("-"))
-                raise JsonError(
-                    f"a number of {digits:,} digits is too long", line, column
-                ) from None
-        raise JsonError(f"invalid JSON: {error}") from None
-
-
-def _deepest(text: str) -> tuple[int, int]:
-    """The deepest nesting in the text and the offset where it is first reached."""
-    depth = deepest = where = 0
-    for token in _TOKENS.finditer(text):
-        mark = token.group()
-        if mark in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest, where = depth, token.start()
-        elif mark in "]}":
-            depth -= 1
-    return deepest, where
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-class _Locator:
-    """Finds where a JSON pointer sits in a file's text; builds the source map once, lazily."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._map: dict[str, Any] | None = None
-        self._failed = False
-
-    def locate(self, pointer: str) -> tuple[int | None, int | None]:
-        """Line and column (1-based) of the value at a pointer, or of its nearest parent."""
-        if self._map is None and not self._failed:
-            try:
-                self._map = json_source_map.calculate(self._text)
-            except (RecursionError, ValueError, json_source_map.errors.InvalidInputError):
-                self._failed = True
-        if self._map is None:
-            return None, None
-        while True:
-            entry = self._map.get(pointer)
-            if entry is not None:
-                start = entry.key_start or entry.value_start
-                return start.line + 1, start.column + 1
-            if not pointer:
-                return None, None
-            pointer = pointer.rsplit("/", 1)[0]
+# The limit is re-exported: the registry and tests name it where our format is read.
+__all__ = [
+    "MAX_JSON_BYTES",
+    "check_paths",
+    "data_files",
+    "events_per_file",
+    "load_available",
+    "load_paths",
+    "validation_problem",
+]
 
 
 @dataclass
 class _Parsed:
     path: Path
     data: DataFile
-    locator: _Locator
+    locator: JsonLocator
 
     def locate(self, pointer: str) -> tuple[int | None, int | None]:
         return self.locator.locate(pointer)
@@ -175,6 +107,22 @@ def _parse_all(paths: Sequence[Path]) -> tuple[list[_Parsed], list[Problem]]:
     return parsed, problems
 
 
+def events_per_file(paths: Sequence[Path]) -> list[tuple[Path, int]]:
+    """Each data file the paths name (a directory's, in order) and the events it holds, for
+    saying what a check found; a file that cannot be read counts none (the check says why).
+    Counted from the JSON alone: the check that came first validated every event."""
+    files, _ = data_files(paths)
+    counts: list[tuple[Path, int]] = []
+    for path in files:
+        try:
+            document = parse_json(read_json_text(path, MAX_JSON_BYTES))
+        except (OSError, JsonError):
+            document = None
+        events = document.get("events") if isinstance(document, dict) else None
+        counts.append((path, len(events) if isinstance(events, list) else 0))
+    return counts
+
+
 def check_paths(paths: Sequence[Path]) -> list[Problem]:
     try:
         load_paths(paths)
@@ -184,42 +132,11 @@ def check_paths(paths: Sequence[Path]) -> list[Problem]:
 
 
 def _parse_file(path: Path) -> _Parsed | list[Problem]:
-    limit = MAX_JSON_BYTES // (1024 * 1024)
     try:
-        info = path.stat()
-        # A pipe or a device (/dev/zero) would block or never end; only plain files are read.
-        if not stat.S_ISREG(info.st_mode):
-            return [Problem(path, "not a regular file (a pipe, device or socket cannot be read)")]
-        if info.st_size > MAX_JSON_BYTES:
-            return [
-                Problem(
-                    path, f"file is too large to load ({info.st_size:,} bytes; limit {limit} MiB)"
-                )
-            ]
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_JSON_BYTES + 1)  # bounded: the file may grow after stat
+        text = read_json_text(path, MAX_JSON_BYTES)
+        document = parse_json(text)
     except OSError as error:
         return [Problem(path, f"cannot read: {error.strerror or error}")]
-    if len(raw) > MAX_JSON_BYTES:
-        return [Problem(path, f"file is too large to load (grew past the limit of {limit} MiB)")]
-    if not raw.strip():
-        return [Problem(path, "file is empty")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return [
-            Problem(
-                path,
-                f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start} "
-                "cannot be decoded",
-                line,
-                column,
-            )
-        ]
-    try:
-        document = parse_json(text)
     except JsonError as error:
         return [Problem(path, error.message, error.line, error.column)]
     if not isinstance(document, dict):
@@ -228,11 +145,11 @@ def _parse_file(path: Path) -> _Parsed | list[Problem]:
     try:
         data = DataFile.model_validate(document)
     except ValidationError as error:
-        locator = _Locator(text)
-        return [_validation_problem(path, locator, detail) for detail in error.errors()]
+        locator = JsonLocator(text)
+        return [validation_problem(path, locator, detail) for detail in error.errors()]
     except RecursionError:
         return [Problem(path, "nested too deeply to validate")]
-    return _Parsed(path, data, _Locator(text))
+    return _Parsed(path, data, JsonLocator(text))
 
 
 def _json_type(python_type: str) -> str:
@@ -245,7 +162,8 @@ def _json_type(python_type: str) -> str:
     }.get(python_type, python_type)
 
 
-def _validation_problem(path: Path, locator: _Locator, detail: Any) -> Problem:
+def validation_problem(path: Path, locator: JsonLocator, detail: Any) -> Problem:
+    """A pydantic error as a Problem: the field's line, and the message in a user's words."""
     loc: tuple[int | str, ...] = tuple(detail["loc"])
     message = str(detail["msg"]).removeprefix("Value error, ")
     kind = detail["type"]
@@ -260,12 +178,8 @@ def _validation_problem(path: Path, locator: _Locator, detail: Any) -> Problem:
         given = detail.get("input")
         if isinstance(given, str | int | float | bool) and kind != "value_error":
             message = f"{message} (got {json.dumps(given, ensure_ascii=False)[:80]})"
-    line, column = locator.locate(_pointer(pointer_loc))
+    line, column = locator.locate(pointer(pointer_loc))
     return Problem(path, message, line, column, _field_name(loc))
-
-
-def _pointer(loc: Sequence[int | str]) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc)
 
 
 def _field_name(loc: Sequence[int | str]) -> str:
@@ -280,25 +194,32 @@ def _merge(parsed: list[_Parsed], problems: list[Problem], name: str | None) -> 
     dataset = Dataset(name=name or (names[0] if names else "Untitled dataset"))
     dataset.description = next((p.data.description for p in parsed if p.data.description), "")
     dataset.files = [p.path for p in parsed]
-    first_seen: dict[tuple[str, str], tuple[Path, int | None]] = {}
+    # Where each id was first seen; lines are looked up only for a duplicate's report.
+    first_seen: dict[tuple[str, str], tuple[_Parsed, str]] = {}
 
     def register(kind: str, collection: str, index: int, item_id: str, owner: _Parsed) -> bool:
-        line, _ = owner.locate(f"/{collection}/{index}/id")
+        here = f"/{collection}/{index}/id"
         earlier = first_seen.get((kind, item_id))
-        if earlier is not None:
-            where = f"{earlier[0]}:{earlier[1]}" if earlier[1] else str(earlier[0])
-            problems.append(
-                Problem(
-                    owner.path,
-                    f"duplicate {kind} id {item_id!r} (first defined at {where})",
-                    line,
-                    None,
-                    f"{collection}[{index}].id",
-                )
+        if earlier is None:
+            first_seen[(kind, item_id)] = (owner, here)
+            return True
+        if len(problems) < MAX_REPORTED:
+            first, first_pointer = earlier
+            first_line, _ = first.locate(first_pointer)
+            where = f"{first.path}:{first_line}" if first_line else str(first.path)
+            line, _ = owner.locate(here)
+        else:  # past what is reported, a duplicate is counted without looking up lines
+            where, line = "", None
+        problems.append(
+            Problem(
+                owner.path,
+                f"duplicate {kind} id {item_id!r} (first defined at {where})",
+                line,
+                None,
+                f"{collection}[{index}].id",
             )
-            return False
-        first_seen[(kind, item_id)] = (owner.path, line)
-        return True
+        )
+        return False
 
     for owner in parsed:
         for i, actor in enumerate(owner.data.actors):
@@ -317,7 +238,27 @@ def _merge(parsed: list[_Parsed], problems: list[Problem], name: str | None) -> 
     for owner in parsed:
         for i, event in enumerate(owner.data.events):
             problems.extend(_unresolved(owner, i, event, dataset))
+    dataset.start_at = _start_at(parsed, problems, {event.id for event in dataset.events})
     return dataset
+
+
+def _start_at(parsed: list[_Parsed], problems: list[Problem], event_ids: set[str]) -> str | None:
+    """The event to open on: named by one file at most, and an event of the dataset."""
+    chosen: tuple[str, _Parsed] | None = None
+    for owner in parsed:
+        wanted = owner.data.start_at
+        if wanted is None:
+            continue
+        if wanted not in event_ids:
+            message = f"unknown event {wanted!r}: no event in the dataset has this id"
+        elif chosen is not None:
+            message = f"{chosen[1].path} already names the event to open on ({chosen[0]!r})"
+        else:
+            chosen = (wanted, owner)
+            continue
+        line, column = owner.locate("/start_at")
+        problems.append(Problem(owner.path, message, line, column, "start_at"))
+    return chosen[0] if chosen else None
 
 
 def _unresolved(owner: _Parsed, index: int, event: Event, dataset: Dataset) -> Iterator[Problem]:

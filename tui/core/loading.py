@@ -8,11 +8,9 @@ a format.
 
 from __future__ import annotations
 
-import csv
 import sys
-import zipfile
-import zlib
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ from tui.core.problems import LoadError, Problem
 from tui.core.store import EventStore
 from tui.core.textsafe import visible
 
-__all__ = ["NO_EVENTS", "OpenResult", "ProgressCallback", "open_store"]
+__all__ = ["NO_EVENTS", "OpenInBackground", "OpenResult", "ProgressCallback", "open_store"]
 
 NO_EVENTS = "holds no events: nothing to show"
 
@@ -103,6 +101,12 @@ def _read_and_build(
 
 
 def _reading_failures() -> tuple[type[BaseException], ...]:
+    """What reading may raise. Asked only once something was raised: the modules named here
+    are imported then (when a reader has not already), not at start-up."""
+    import csv
+    import zipfile
+    import zlib
+
     failures: list[type[BaseException]] = [
         OSError,
         csv.Error,
@@ -132,3 +136,50 @@ def _note_skipped(result: OpenResult, path: Path, skipped: int, problems: list[P
     first = f" (first: line {problems[0].line}: {problems[0].message})" if problems else ""
     # The notice shows a bad cell's text: made safe here, where it is written.
     result.warnings.append(visible(f"skipped {skipped:,} bad {noun} in {path.name}{first}"))
+
+
+class OpenInBackground:
+    """An open started at once on a thread of its own, so that reading overlaps what the
+    caller does next (importing and starting the app: polars parses, and the index cache
+    copies, without holding the interpreter). Calling it waits for the result, or raises
+    what the open raised; progress reported before the call is passed on at the call, the
+    rest as it comes.
+
+    The thread is not a daemon: the index cache's writer, which it may start, inherits that
+    and finishes before the process exits, as when the app's own worker opens."""
+
+    def __init__(self, opener: Callable[[ProgressCallback], OpenResult]) -> None:
+        self._lock = threading.Lock()
+        self._progress: ProgressCallback | None = None
+        self._latest: tuple[int, int | None] | None = None
+        self._finished = threading.Event()
+        self._result: OpenResult | None = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._open, args=(opener,), name="open-in-background").start()
+
+    def _open(self, opener: Callable[[ProgressCallback], OpenResult]) -> None:
+        try:
+            self._result = opener(self._report)
+        except BaseException as error:  # handed to whoever waits for the result
+            self._error = error
+        finally:
+            self._finished.set()
+
+    def _report(self, done: int, total: int | None) -> None:
+        with self._lock:
+            self._latest = (done, total)
+            forward = self._progress
+        if forward is not None:
+            forward(done, total)
+
+    def __call__(self, progress: ProgressCallback | None = None) -> OpenResult:
+        with self._lock:
+            self._progress = progress
+            latest = self._latest
+        if progress is not None and latest is not None:
+            progress(*latest)
+        self._finished.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None  # set whenever no error was
+        return self._result

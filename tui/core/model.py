@@ -185,6 +185,14 @@ class DataFile(_Strict):
     schema_: str | None = Field(default=None, alias="$schema")
     name: str | None = Field(default=None, description="The dataset's name, shown in the header.")
     description: str = ""
+    start_at: Identifier | None = Field(
+        default=None,
+        description=(
+            "The id of the event the app opens on (the story's key event); without it, the "
+            "first event. Only one file of a dataset may name one."
+        ),
+        examples=["kishida-luxon-tokyo-summit"],
+    )
     actors: list[Actor] = Field(default_factory=list)
     concerns: list[Concern] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
@@ -202,3 +210,4 @@ class Dataset:
     events: list[Event] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     description: str = ""  # what the dataset is about (a file's description, a title slide)
+    start_at: str | None = None  # the id of the event to open on; None: the first event

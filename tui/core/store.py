@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from rich.cells import cell_len
 
 from tui.core.columns import (
     JoinedText,
@@ -21,9 +21,10 @@ from tui.core.columns import (
     Rows,
     TextIndex,
 )
-from tui.core.dates import PartialDate, format_range
-from tui.core.model import Actor, Concern, Dataset, Event, Source
-from tui.core.rowtext import compact_date_label
+from tui.core.dates import PartialDate, compact_date_label, format_range
+
+if TYPE_CHECKING:  # the store holds these, built by whoever loads; it never validates one
+    from tui.core.model import Actor, Concern, Dataset, Event, Source
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class EventStore:
     actors: Mapping[str, Actor] = field(default_factory=dict)
     concerns: Mapping[str, Concern] = field(default_factory=dict)
     sources: Mapping[str, Source] = field(default_factory=dict)
+    start_at: str | None = None  # the id of the event to open on (Dataset.start_at)
 
     def __post_init__(self) -> None:
         # Indexes fill on first use: a big import opens without paying for all of them.
@@ -85,7 +87,6 @@ class EventStore:
         self._row_of_id: dict[str, int] | None = None
         if self.columns.text_index is None:
             self.columns.text_index = JoinedText(self.columns.search_text)
-        self._date_width: int | None = None
         self._months: npt.NDArray[np.int64] | None = None
 
     @classmethod
@@ -107,6 +108,7 @@ class EventStore:
             actors=dataset.actors,
             concerns=dataset.concerns,
             sources=dataset.sources,
+            start_at=dataset.start_at,
         )
 
     def __len__(self) -> int:
@@ -143,18 +145,6 @@ class EventStore:
             bool(self.columns.approximate[row]),
             *self._times(row),
         )
-
-    def date_column_width(self) -> int:
-        """Cells the timeline's date column needs: only ranges, ~dates, times and years
-        before 1 CE (5410 BCE, 13.8 billion years ago) exceed a day's 10."""
-        if self._date_width is None:
-            wide = (self.columns.end_keys != 0) | (self.columns.start_keys < 10000)
-            if self.columns.start_times is not None:
-                wide |= self.columns.start_times != 0
-            ranges = np.flatnonzero(wide)  # few, even in big imports
-            widths = (cell_len(self.compact_date_label(int(r))) for r in ranges)
-            self._date_width = max(widths, default=10) + int(self.columns.approximate.any())
-        return self._date_width
 
     def year(self, row: int) -> int:
         return int(self.columns.start_keys[row]) // 10000

@@ -2,19 +2,25 @@
 
 Rich markup is neutralised by building :class:`rich.text.Text` objects (never parsing data as
 markup); this module handles what would reach the terminal as control characters: C0/C1
-controls (ESC starts CSI/OSC sequences), bidi overrides, and NUL. Each is replaced by a visible
-stand-in so a user sees that something was there.
+controls (ESC starts CSI/OSC sequences, NUL among them) and bidi controls. ``visible``,
+``visible_lines`` and ``one_line`` replace each by a visible stand-in, so a user sees that
+something was there; ``without_controls`` (for what is typed into a box) drops them.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# C0 controls except none, DEL, C1 controls; tab/newline are handled by the caller's context.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# Bidi embeddings, overrides and isolates, which can reorder what a user sees.
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Regex character ranges, public so that other escaping (JSON output) names the same characters.
+C0_CONTROLS = r"\x00-\x1f"
+C1_CONTROLS = r"\x7f-\x9f"  # DEL, then the C1 controls (U+009B is a one-character CSI)
+# Bidi embeddings, overrides, isolates and marks, which can reorder what a user sees.
+BIDI_CONTROLS = r"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+
+# Tab and newline are among the C0 controls: visible_lines and one_line turn those into spaces
+# or breaks first; visible alone shows them as glyphs.
+_CONTROL = re.compile(f"[{C0_CONTROLS}{C1_CONTROLS}]")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 
 
@@ -48,10 +54,3 @@ def without_controls(text: str) -> str:
     """Text typed or pasted into a box: controls and bidi characters dropped, breaks as spaces."""
     text = _LINE_BREAKS.sub(" ", text).replace("\t", " ")
     return _CONTROL.sub("", _BIDI.sub("", text))
-
-
-def is_safe(text: str) -> bool:
-    """True when the text holds no control or bidi character (what the tests assert)."""
-    return not (_CONTROL.search(text) or _BIDI.search(text)) and all(
-        unicodedata.category(ch) != "Cc" for ch in text
-    )

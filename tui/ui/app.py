@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -16,8 +17,8 @@ from textual import on, work
 from textual.app import App, AutopilotCallbackType, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
-from textual.events import Resize
-from textual.screen import Screen
+from textual.keys import format_key
+from textual.screen import ModalScreen, Screen
 
 from tui.core.countries import CountryResolver
 from tui.core.filters import initial_filters
@@ -28,17 +29,36 @@ from tui.core.profiles import LinkKind, profile_for
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line
 from tui.ui.commands import GoToProvider
+from tui.ui.config import LoadedSettings, config_path, read_settings, save_theme
 from tui.ui.messages import OpenPage
-from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.axis import AxisScreen
+from tui.ui.screens.export import ExportScreen, ReplaceQuestion
+from tui.ui.screens.frequency import FrequencyScreen
+from tui.ui.screens.help import HelpArea, HelpScreen, binding_ids, help_rows
+from tui.ui.screens.jump import JumpScreen
 from tui.ui.screens.loading import LoadingScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.page import PageScreen
 from tui.ui.screens.problems import ProblemsScreen
-from tui.ui.widgets.detail import LinkList
+from tui.ui.widgets.axis import AxisView
+from tui.ui.widgets.detail import DetailReader, LinkList
+from tui.ui.widgets.frequency import FrequencyView
 from tui.ui.widgets.search import SearchBar
 from tui.ui.widgets.timeline import TimelineView
 
-NARROW_WIDTH = 100  # below this, the detail pane goes under the timeline
+# Keys named as the README names them; the rest as Textual writes them (↑, ⏎, ⌫, a letter).
+KEY_NAMES = {
+    "escape": "Esc",
+    "tab": "Tab",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "space": "Space",
+    "delete": "Del",
+    "insert": "Ins",
+}
+FUNCTION_KEY = re.compile(r"f\d{1,2}")
 # Signals that end the app: it shuts down as on q (the tty, the alternate screen and the mouse
 # mode given back), then dies of the same signal so its parent sees why.
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -49,9 +69,23 @@ class TimelineApp(App[None]):
     TITLE = "Timeline Explorer"
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {GoToProvider}
+    # The screen gets "-narrow" below 100 columns (the detail pane goes under the timeline,
+    # the footer and header compact themselves: app.tcss), "-wide" from 100 on.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (App's type)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("escape", "go_back", "Back", show=False, id="app.back"),
+        # Declared here (Textual adds it otherwise) so help lists it and a keymap can move it.
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "Palette",
+            show=False,
+            priority=True,
+            tooltip="Go to an actor, a concern or a country, or run any action",
+            id="app.command-palette",
+        ),
     ]
 
     def __init__(
@@ -81,6 +115,11 @@ class TimelineApp(App[None]):
         self._problems = list(problems)
         self.resolver = CountryResolver(dict(_state_aliases(store)) if store else None)
         self.ended_by: signal.Signals | None = None
+        self.settings: LoadedSettings = read_settings(
+            config_path(), self.available_themes, binding_ids(BINDING_CLASSES)
+        )
+        if self.settings.settings.theme is not None:
+            self.theme = self.settings.settings.theme
 
     async def run_async(
         self,
@@ -183,11 +222,17 @@ class TimelineApp(App[None]):
                 timeout=15,
             )
 
-    def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-
     def on_mount(self) -> None:
-        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_keymap(self.settings.settings.keymap)
+        if self.settings.problems:
+            self.notify(
+                "\n".join(one_line(problem) for problem in self.settings.problems)
+                + "\nThe default settings apply; the file is left as it is.",
+                title="Settings file ignored",
+                severity="warning",
+                markup=False,
+                timeout=20,
+            )
         if self._store is None:
             self._load()
         else:
@@ -201,20 +246,46 @@ class TimelineApp(App[None]):
         profile = profile_for(self.store, kind, key)
         self.push_screen(PageScreen(self.store, profile, self.inputs))
 
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen (Ctrl+P → theme) is kept for the next start."""
+        if theme == self.settings.settings.theme or not self.is_running:
+            return
+        if not self.settings.writable:
+            return  # said at start: the damaged file is left as the user wrote it
+        try:
+            self.settings = save_theme(self.settings, theme)
+        except OSError as error:
+            self.notify(
+                f"{self.settings.path}: {error.strerror or error}",
+                title="Theme not saved",
+                severity="warning",
+                markup=False,
+            )
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.help_sources()))
+        keymap = self.settings.settings.keymap
+        self.push_screen(HelpScreen(help_rows(HELP_AREAS, keymap, self.get_key_display)))
 
-    def help_sources(self) -> list[tuple[str, type[DOMNode]]]:
-        return [
-            ("everywhere", TimelineApp),
-            ("main screen", MainScreen),
-            ("timeline", TimelineView),
-            ("search box", SearchBar),
-            ("links", LinkList),
-            ("pages", PageScreen),
-        ]
+    def action_go_back(self) -> None:
+        """Esc from anywhere: a page or a dialog closes; on the main screen the timeline
+        takes the focus back. (Widgets and screens that bind Esc themselves come first.)"""
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.query_one(TimelineView).focus()
+        elif isinstance(screen, PageScreen | ModalScreen):
+            screen.dismiss()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the README writes them: "Esc", "PgUp", "Shift+Tab", "Ctrl+P", "↑"."""
+        if binding.key_display:
+            return binding.key_display
+        modifiers, key = binding.parse_key()
+        name = KEY_NAMES.get(key) or format_key(key)
+        if (modifiers and len(name) == 1) or FUNCTION_KEY.fullmatch(name):
+            name = name.upper()  # "Ctrl+P", "F1": as written on the key
+        return "+".join([*(modifier.capitalize() for modifier in modifiers), name])
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands, then every described binding active on the screen (the
@@ -231,7 +302,7 @@ class TimelineApp(App[None]):
             if not binding.description or (id(node), binding.action) in offered:
                 continue
             offered.add((id(node), binding.action))
-            key = binding.key_display or binding.key
+            key = self.get_key_display(binding)
             yield SystemCommand(
                 binding.description, f"Key: {key}", partial(self.run_action, binding.action, node)
             )
@@ -243,3 +314,26 @@ def _state_aliases(store: EventStore) -> Iterable[tuple[str, str]]:
         if actor.kind is ActorKind.STATE and actor.country:
             for name in (actor.name, *actor.aliases):
                 yield name, actor.country
+
+
+# Where each key works, in the order help lists them.
+HELP_AREAS: list[HelpArea] = [
+    ("everywhere", (TimelineApp, Screen)),
+    ("main screen", (MainScreen,)),
+    ("timeline", (TimelineView,)),
+    ("search box", (SearchBar,)),
+    ("detail pane", (DetailReader,)),
+    ("lists of links", (LinkList,)),
+    ("pages", (PageScreen,)),
+    ("time axis and lanes", (AxisScreen, AxisView)),
+    ("frequency table", (FrequencyScreen, FrequencyView)),
+    ("help", (HelpScreen,)),
+]
+# Every class whose bindings a keymap may name.
+BINDING_CLASSES: list[type[DOMNode]] = [
+    *(node_class for _, classes in HELP_AREAS for node_class in classes),
+    ProblemsScreen,
+    ExportScreen,
+    ReplaceQuestion,
+    JumpScreen,
+]

@@ -27,7 +27,8 @@ from tui.core.annotations.notes import normalized_tag
 from tui.core.annotations.store import DatasetAnnotations
 from tui.core.annotations.views import ViewState, view_from_json, view_json
 from tui.core.atomic import write_text_atomic
-from tui.core.loader import _Locator, _validation_problem
+from tui.core.jsonfile import JsonError, JsonLocator, parse_json, read_json_text
+from tui.core.loader import validation_problem
 from tui.core.problems import LoadError, Problem
 
 FORMAT: Literal["timeline-explorer-annotations"] = "timeline-explorer-annotations"
@@ -115,30 +116,21 @@ def export_annotations(
 def read_annotations_file(path: Path) -> AnnotationsFile:
     """The file's contents, or LoadError with every problem (file:line:column: field: what)."""
     try:
-        raw = path.read_bytes()[: MAX_FILE_BYTES + 1]
+        text = read_json_text(path, MAX_FILE_BYTES)
+        document = parse_json(text)
     except OSError as error:
         raise LoadError([Problem(path, f"cannot read: {error.strerror or error}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise LoadError([Problem(path, "file is too large for an annotations file")])
-    try:
-        text = raw.decode("utf-8-sig")
-        document = json.loads(text)
-    except UnicodeDecodeError as error:
-        raise LoadError([Problem(path, f"not UTF-8 at byte offset {error.start}")]) from None
-    except json.JSONDecodeError as error:
-        problem = Problem(path, f"invalid JSON: {error.msg}", error.lineno, error.colno)
-        raise LoadError([problem]) from None
-    except RecursionError:
-        raise LoadError([Problem(path, "invalid JSON: nested too deeply to read")]) from None
+    except JsonError as error:
+        raise LoadError([Problem(path, error.message, error.line, error.column)]) from None
     try:
         parsed = AnnotationsFile.model_validate(document)
     except ValidationError as error:
-        locator = _Locator(text)
-        problems = [_validation_problem(path, locator, d) for d in error.errors()[:50]]
+        locator = JsonLocator(text)
+        problems = [validation_problem(path, locator, d) for d in error.errors()[:50]]
         raise LoadError(problems) from None
     duplicates = _duplicate_ids(parsed)
     if duplicates:
-        locator = _Locator(text)
+        locator = JsonLocator(text)
         raise LoadError(
             Problem(
                 path,

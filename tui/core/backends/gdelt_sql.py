@@ -32,7 +32,7 @@ from tui.core.importers.gdelt_cameo import (
     describe_code,
     kind_of_code,
 )
-from tui.core.importers.gdelt_layouts import LAYOUTS
+from tui.core.importers.gdelt_layouts import LAYOUTS, WANTED
 from tui.core.importers.ids import slug
 from tui.core.model import derive_countries
 from tui.core.store import Query
@@ -49,21 +49,7 @@ BIGQUERY_SCHEMA: tuple[tuple[str, str], ...] = tuple(
     (name, "INTEGER" if name in _INTEGER else "FLOAT" if name in _FLOAT else "STRING")
     for name in LAYOUTS[61]
 )
-_ROW_COLUMNS = (
-    "GLOBALEVENTID",
-    "SQLDATE",
-    "Actor1Code",
-    "Actor1Name",
-    "Actor1CountryCode",
-    "Actor2Code",
-    "Actor2Name",
-    "Actor2CountryCode",
-    "EventCode",
-    "QuadClass",
-    "ActionGeo_FullName",
-    "ActionGeo_CountryCode",
-    "SOURCEURL",
-)
+_ROW_COLUMNS = WANTED  # what the importer reads of a row, no more
 KIND_OF_QUAD = {int(code): label for code, label in QUADS.items()}
 
 

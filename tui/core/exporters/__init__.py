@@ -3,46 +3,44 @@
 Formats: TimelineJS JSON, CSV, our own JSON and a Markdown brief. Plain Python, no UI: the
 ``export`` command and the app's export action both call :func:`export_rows`. Every file is
 written atomically and never over an input file.
+
+Exports stream: the events are read and written a batch at a time (see ``_stream``), so memory
+holds a batch, never the whole file; after each batch the caller hears the progress and may
+cancel. An import that gives its CSV cells as columns is written by polars (``csv_frames``).
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import numpy as np
-
-from tui.core.atomic import write_text_atomic
-from tui.core.columns import Rows
-from tui.core.exporters.csvfile import to_csv
-from tui.core.exporters.markdown import to_markdown
-from tui.core.exporters.native import to_json
-from tui.core.exporters.timelinejs import to_timelinejs
-from tui.core.store import EventStore
+from tui.core.atomic import open_atomic
 from tui.core.textsafe import visible
 
+if TYPE_CHECKING:
+    from tui.core.columns import Rows
+    from tui.core.exporters._stream import Piece
+    from tui.core.store import EventStore
+
 __all__ = [
+    "Cancelled",
+    "ExportCancelled",
     "ExportError",
     "ExportFormat",
     "ExportResult",
     "OutputPolicy",
+    "Progress",
     "check_output",
     "check_target",
-    "count_events",
     "export_rows",
     "export_to_stream",
-    "export_view",
     "format_for_path",
     "render",
-    "to_csv",
-    "to_json",
-    "to_markdown",
-    "to_timelinejs",
 ]
 
 
@@ -52,6 +50,8 @@ class ExportFormat(StrEnum):
     JSON = "json"
     MARKDOWN = "md"
 
+
+_BUFFER_BYTES = 1 << 20  # a large export goes out in few, large writes
 
 # A plain .json means our own format; TimelineJS is also .json, so it is never guessed.
 _SUFFIXES = {
@@ -85,6 +85,19 @@ class ExportError(Exception):
         self.remedy = remedy
 
 
+class ExportCancelled(ExportError):  # noqa: N818 (a cancel is not an error to the user)
+    """The export was cancelled: nothing was written at the destination."""
+
+    def __init__(self) -> None:
+        super().__init__("export cancelled")
+
+
+# progress(events written so far, events in all), after each batch.
+Progress = Callable[[int, int], None]
+# Asked between batches: True stops the export (ExportCancelled) and leaves nothing behind.
+Cancelled = Callable[[], bool]
+
+
 @dataclass(frozen=True, slots=True)
 class OutputPolicy:
     """What an export may do to its destination beyond writing a new or regular file."""
@@ -109,15 +122,10 @@ def render(
     description: str = "",
 ) -> str:
     """The export's text: rows in time order, each once; description names the filter."""
-    match ExportFormat(fmt):
-        case ExportFormat.TIMELINEJS:
-            return to_timelinejs(store, rows, description)
-        case ExportFormat.CSV:
-            return to_csv(store, rows)
-        case ExportFormat.JSON:
-            return to_json(store, rows, description)
-        case ExportFormat.MARKDOWN:
-            return to_markdown(store, rows, description)
+    from tui.core.exporters._common import distinct_rows
+    from tui.core.exporters._stream import joined
+
+    return joined(chunks(store, distinct_rows(rows), ExportFormat(fmt), description)[0])
 
 
 def check_output(path: Path, inputs: Iterable[Path]) -> None:
@@ -192,11 +200,6 @@ def _check_directory(path: Path, policy: OutputPolicy) -> Path:
     raise ExportError(f"cannot write {visible(str(path))}: {visible(str(parent))} {what}", remedy)
 
 
-def count_events(rows: Rows | Iterable[int]) -> int:
-    """How many distinct events the rows hold (a view may list a row more than once)."""
-    return len(np.unique(np.asarray(rows if isinstance(rows, np.ndarray) else list(rows))))
-
-
 def export_rows(
     store: EventStore,
     rows: Rows | Iterable[int],
@@ -206,21 +209,30 @@ def export_rows(
     *,
     inputs: Sequence[Path] = (),
     policy: OutputPolicy = OutputPolicy(),
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> ExportResult:
     """Write the rows' events to path atomically; raise ExportError saying what went wrong.
 
     inputs are the files and directories the store was loaded from: never written over.
+    ``progress(done, total)`` is called after each batch of events; when ``cancelled()`` turns
+    True (it is asked between batches) the export stops with ExportCancelled, and the
+    destination is as it was (no partial file, no temporary file left).
     """
     export_format = ExportFormat(fmt)
     check_output(path, inputs)
     target = check_target(path, policy)
-    text = render(store, rows, export_format, description)
+    from tui.core.exporters._common import distinct_rows
+
+    ordered = distinct_rows(rows)
+    _stop_if(cancelled)  # before the directory or the temporary file is made
     try:
-        write_text_atomic(target, text, make_parents=policy.mkdir)
+        with open_atomic(target, make_parents=policy.mkdir, buffering=_BUFFER_BYTES) as stream:
+            _write(stream, chunks(store, ordered, export_format, description), progress, cancelled)
     except OSError as error:
         reason = error.strerror or str(error)
         raise ExportError(f"cannot write {visible(str(path))}: {reason}") from error
-    return ExportResult(path, count_events(rows), export_format)
+    return ExportResult(path, len(ordered), export_format)
 
 
 def export_to_stream(
@@ -229,17 +241,68 @@ def export_to_stream(
     fmt: ExportFormat | str,
     stream: BinaryIO,
     description: str = "",
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> ExportResult:
-    """Write the rows' events to an open stream (``-o -``: standard output)."""
+    """Write the rows' events to an open stream (``-o -``: standard output), batch by batch.
+
+    A cancel stops the stream where it is: a pipe cannot be taken back."""
     export_format = ExportFormat(fmt)
-    text = render(store, rows, export_format, description)
+    from tui.core.exporters._common import distinct_rows
+
+    ordered = distinct_rows(rows)
+    _stop_if(cancelled)
     try:
-        stream.write(text.encode("utf-8"))
+        _write(stream, chunks(store, ordered, export_format, description), progress, cancelled)
         stream.flush()
     except OSError as error:
         raise ExportError(f"cannot write to standard output: {error.strerror or error}") from error
-    return ExportResult(Path("-"), count_events(rows), export_format)
+    return ExportResult(Path("-"), len(ordered), export_format)
 
 
-# The name the app's export action uses: the export of what the view shows.
-export_view = export_rows
+def _stop_if(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ExportCancelled
+
+
+def _write(
+    stream: BinaryIO,
+    pieces: tuple[Iterator[Piece], int],
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> None:
+    """Write the pieces, reporting progress and asking about a cancel after each one."""
+    parts, total = pieces
+    reported = 0
+    for text, done in parts:
+        stream.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+        if progress is not None and done > reported:
+            progress(done, total)
+            reported = done
+        _stop_if(cancelled)
+    if progress is not None and reported != total:
+        progress(total, total)
+
+
+def chunks(
+    store: EventStore, ordered: Rows, fmt: ExportFormat, description: str
+) -> tuple[Iterator[Piece], int]:
+    """The export's text in pieces, each with the number of events written once it is; and
+    the number of events in all. The writers are imported here, when an export runs: the
+    app's first screen names the formats but never loads them."""
+    from tui.core.exporters.csvfile import csv_pieces
+    from tui.core.exporters.markdown import markdown_pieces
+    from tui.core.exporters.native import json_pieces
+    from tui.core.exporters.timelinejs import timelinejs_pieces
+
+    match fmt:
+        case ExportFormat.TIMELINEJS:
+            pieces = timelinejs_pieces(store, ordered, description)
+        case ExportFormat.CSV:
+            pieces = csv_pieces(store, ordered)
+        case ExportFormat.JSON:
+            pieces = json_pieces(store, ordered, description)
+        case ExportFormat.MARKDOWN:
+            pieces = markdown_pieces(store, ordered, description)
+    return pieces, len(ordered)

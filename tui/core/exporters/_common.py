@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import numpy as np
 
-from tui.core.columns import LazyColumn, Rows
+from tui.core.columns import Rows
 from tui.core.dates import PartialDate, Precision
 from tui.core.model import Actor, Concern, Event, Source
 from tui.core.store import EventStore
@@ -35,16 +36,10 @@ _MONTHS = (
 )
 
 
-def view_events(store: EventStore, rows: Rows | Iterable[int]) -> Sequence[Event]:
-    """The events of some rows in time order (row numbers are time order), each once.
-
-    Events are fetched as they are read, not held: a large import builds its events lazily,
-    and a view of a million of them would not fit in memory as models.
-    """
+def distinct_rows(rows: Rows | Iterable[int]) -> Rows:
+    """Rows in time order (row numbers are time order), each once: a view may repeat one."""
     given = rows if isinstance(rows, np.ndarray) else np.asarray(list(rows), np.int64)
-    ordered = np.unique(given.astype(np.int64))
-    events = store.events
-    return LazyColumn(len(ordered), lambda index: events[int(ordered[index])])
+    return np.unique(given.astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -56,25 +51,44 @@ class Referenced:
     sources: list[Source]
 
 
+class ReferenceIds:
+    """The ids of the actors, concerns and sources that events refer to, gathered as the
+    events stream past (a batch at a time)."""
+
+    def __init__(self) -> None:
+        self.actors: set[str] = set()
+        self.concerns: set[str] = set()
+        self.sources: set[str] = set()
+
+    def add(self, events: Iterable[Event]) -> None:
+        for event in events:
+            self.actors.update(p.actor for p in event.actors)
+            self.concerns.update(event.concerns)
+            self.sources.update(c.source for c in event.citations)
+
+    def resolve(self, store: EventStore) -> Referenced:
+        """The referenced records, in the store's own order."""
+        return Referenced(
+            actors=[a for key, a in store.actors.items() if key in self.actors],
+            concerns=[c for key, c in store.concerns.items() if key in self.concerns],
+            sources=[s for key, s in store.sources.items() if key in self.sources],
+        )
+
+
 def referenced(store: EventStore, events: Iterable[Event]) -> Referenced:
-    actor_ids: set[str] = set()
-    concern_ids: set[str] = set()
-    source_ids: set[str] = set()
-    for event in events:
-        actor_ids.update(p.actor for p in event.actors)
-        concern_ids.update(event.concerns)
-        source_ids.update(c.source for c in event.citations)
-    return Referenced(
-        actors=[a for key, a in store.actors.items() if key in actor_ids],
-        concerns=[c for key, c in store.concerns.items() if key in concern_ids],
-        sources=[s for key, s in store.sources.items() if key in source_ids],
-    )
+    ids = ReferenceIds()
+    ids.add(events)
+    return ids.resolve(store)
 
 
 def dumps_json(document: object) -> str:
     """Readable UTF-8 JSON in which every control or bidi character is a \\u escape."""
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters json.dumps leaves raw (see _JSON_UNSAFE) escaped."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def human_date(date: PartialDate) -> str:
@@ -101,6 +115,43 @@ def human_range(event: Event) -> str:
 def actor_label(store: EventStore, actor_id: str, role: str | None) -> str:
     name = store.actor_name(actor_id)
     return f"{name} ({role})" if role else name
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Memo(Generic[K, V]):
+    """A function remembered for the arguments it has seen: the same labels (actors, places,
+    sources) recur on row after row. Forgets everything at ``limit`` entries, so memory stays
+    bounded however many distinct combinations a large export holds."""
+
+    def __init__(self, make: Callable[[K], V], limit: int = 1 << 16) -> None:
+        self._make = make
+        self._limit = limit
+        self._known: dict[K, V] = {}
+
+    def __call__(self, key: K) -> V:
+        known = self._known
+        if key in known:
+            return known[key]
+        if len(known) >= self._limit:
+            known.clear()
+        value = known[key] = self._make(key)
+        return value
+
+
+class CachedSources:
+    """Sources looked up once per brief (an import makes its sources on access)."""
+
+    def __init__(self, store: EventStore) -> None:
+        self._store = store
+        self._found: dict[str, Source | None] = {}
+
+    def __call__(self, source_id: str) -> Source | None:
+        if source_id not in self._found:
+            self._found[source_id] = self._store.sources.get(source_id)
+        return self._found[source_id]
 
 
 def citations(store: EventStore, event: Event) -> Iterator[tuple[Source | None, str, str]]:

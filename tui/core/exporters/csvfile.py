@@ -1,19 +1,30 @@
 """CSV: one row per event, UTF-8, for spreadsheets.
 
 A spreadsheet runs a cell that starts with =, +, - or @ (or tab/CR) as a formula, so such
-cells get a leading single quote (OWASP's advice for CSV injection). Dates start with a digit
-and are never touched.
+cells get a leading single quote (OWASP's advice for CSV injection): every cell is checked,
+dates too (a BCE year starts with "-").
+
+Written a batch of events at a time; an import whose events column gives its cells as columns
+is written by polars instead (:mod:`.csv_frames`), with the same bytes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from tui.core.columns import Rows
-from tui.core.exporters._common import actor_label, citations, safe_url, view_events
-from tui.core.model import Event
+from tui.core.exporters._common import (
+    CachedSources,
+    Memo,
+    actor_label,
+    distinct_rows,
+    safe_url,
+)
+from tui.core.exporters._stream import Piece, event_batches, joined
+from tui.core.exporters.csv_frames import CsvCells, frame_pieces
+from tui.core.model import Event, derive_countries
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
 
@@ -45,38 +56,87 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-def _joined(values: Iterable[str]) -> str:
+def _listed(values: Iterable[str]) -> str:
     return _SEPARATOR.join(one_line(v) for v in values)
 
 
-def _row(store: EventStore, event: Event) -> list[str]:
-    sources = list(citations(store, event))
-    places = (
-        ", ".join(part for part in (place.name, place.country) if part) for place in event.places
-    )
-    cells = [
-        event.id,
-        str(event.start),
-        str(event.end) if event.end is not None else "",
-        event.start.precision.name.lower(),
-        "true" if event.approximate else "false",
-        event.kind.value,
-        one_line(event.title),
-        visible_lines(event.summary),
-        _joined(event.countries(store.actors)),
-        _joined(actor_label(store, p.actor, p.role) for p in event.actors),
-        _joined(store.concerns[c].label if c in store.concerns else c for c in event.concerns),
-        _joined(places),
-        _joined(s.title if s is not None else sid for s, sid, _ in sources),
-        _joined(url for s, _, _ in sources if (url := safe_url(s)) is not None),
-    ]
-    return [neutralise(cell) for cell in cells]
+class RowCells:
+    """The cells of an event's row. Those that repeat from row to row (actors, places,
+    sources) are made once per export for each combination seen."""
+
+    def __init__(self, store: EventStore) -> None:
+        def actors(key: tuple[tuple[str, str | None], ...]) -> str:
+            return _listed(actor_label(store, actor, role) for actor, role in key)
+
+        def countries(key: tuple[tuple[str, ...], tuple[str | None, ...]]) -> str:
+            in_actors = (store.actors[a].country for a in key[0] if a in store.actors)
+            return _listed(derive_countries(in_actors, key[1]))
+
+        def concerns(key: tuple[str, ...]) -> str:
+            labels = store.concerns
+            return _listed(labels[c].label if c in labels else c for c in key)
+
+        def places(key: tuple[tuple[str | None, str | None], ...]) -> str:
+            return _listed(", ".join(part for part in p if part) for p in key)
+
+        cached_sources = CachedSources(store)
+
+        def sources(key: tuple[str, ...]) -> tuple[str, str]:
+            found = [(source_id, cached_sources(source_id)) for source_id in key]
+            titles = _listed(s.title if s is not None else sid for sid, s in found)
+            urls = _listed(url for _, s in found if (url := safe_url(s)) is not None)
+            return titles, urls
+
+        self._actors = Memo(actors)
+        self._countries = Memo(countries)
+        self._concerns = Memo(concerns)
+        self._places = Memo(places)
+        self._sources = Memo(sources)
+
+    def text(self, event: Event) -> list[str]:
+        """The cells as text, before neutralising (what a frame of cells holds)."""
+        places = tuple((p.name, p.country) for p in event.places)
+        actors = tuple((p.actor, p.role) for p in event.actors)
+        titles, urls = self._sources(tuple(c.source for c in event.citations))
+        return [
+            event.id,
+            str(event.start),
+            str(event.end) if event.end is not None else "",
+            event.start.precision.name.lower(),
+            "true" if event.approximate else "false",
+            event.kind.value,
+            one_line(event.title),
+            visible_lines(event.summary),
+            self._countries((tuple(a for a, _ in actors), tuple(c for _, c in places))),
+            self._actors(actors),
+            self._concerns(tuple(event.concerns)),
+            self._places(places),
+            titles,
+            urls,
+        ]
+
+    def row(self, event: Event) -> list[str]:
+        return [neutralise(cell) for cell in self.text(event)]
 
 
-def to_csv(store: EventStore, rows: Rows | Iterable[int]) -> str:
+def csv_pieces(store: EventStore, ordered: Rows) -> Iterator[Piece]:
+    """The CSV of the (distinct, ascending) rows: the header, then one piece per batch."""
+    if isinstance(store.events, CsvCells):
+        yield from frame_pieces(store.events, ordered, COLUMNS)
+        return
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    for event in view_events(store, rows):
-        writer.writerow(_row(store, event))
-    return buffer.getvalue()
+    cells = RowCells(store)
+    done = 0
+    for events, done in event_batches(store, ordered):
+        writer.writerows(cells.row(event) for event in events)
+        yield buffer.getvalue(), done
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():  # no rows: the header alone
+        yield buffer.getvalue(), done
+
+
+def to_csv(store: EventStore, rows: Rows | Iterable[int]) -> str:
+    return joined(csv_pieces(store, distinct_rows(rows)))

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tui.core.columns import Rows
 from tui.core.countries import country_name
-from tui.core.exporters._common import actor_label, citations, human_date, safe_url, view_events
+from tui.core.exporters._common import (
+    CachedSources,
+    Memo,
+    actor_label,
+    distinct_rows,
+    human_date,
+    safe_url,
+)
+from tui.core.exporters._stream import Lines, Piece, event_batches, joined
 from tui.core.model import Event, Source
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
@@ -29,10 +37,12 @@ from tui.core.textsafe import one_line, visible_lines
 # - '#' after a space: a heading's closing sequence would swallow it;
 # - the ':' of "scheme://" and the '.' of "www.", which GitHub turns into links.
 # '(' ')' '!' '{' '}' and '>' mid-line mean nothing once '[' and '<' are escaped.
-# One pass: a brief of a large view escapes hundreds of thousands of lines.
+# One pass: a brief of a large view escapes hundreds of thousands of lines. The leading
+# lookahead lets the engine skip at once every position that no alternative could match.
 _ESCAPE = re.compile(
-    r"[`*\[\]<|~$@]|\\(?=[!-/:-@\[-`{-~]|$)|(?<![^\W_])_|_(?![^\W_])|(?<=\s)#"
-    r"|&(?=#?[0-9A-Za-z]+;)|(?<=[A-Za-z]):(?=//)|(?<=\b[wW]{3})\."
+    r"(?=[`*\[\]<|~$@\\_#&:.])"
+    r"(?:[`*\[\]<|~$@]|\\(?=[!-/:-@\[-`{-~]|$)|(?<![^\W_])_|_(?![^\W_])|(?<=\s)#"
+    r"|&(?=#?[0-9A-Za-z]+;)|(?<=[A-Za-z]):(?=//)|(?<=\b[wW]{3})\.)"
 )
 # At the start of a line: list items (- + 1. 1)), setext underlines (= -), headings, quotes.
 _LINE_START = re.compile(r"([-+=#>])|(\d+)([.)])")
@@ -67,19 +77,26 @@ def escape_block(text: str) -> str:
 
 @dataclass
 class _Footnotes:
-    """One footnote per source, numbered by first citation; the quotes are grouped under it."""
+    """One footnote per source, numbered by first citation; the quotes are grouped under it.
+
+    Only the footnotes' own lines are kept as the brief streams, never the events."""
 
     numbers: dict[str, int] = field(default_factory=dict)
     sources: list[tuple[str, Source | None]] = field(default_factory=list)
-    quotes: dict[str, list[tuple[Event, str]]] = field(default_factory=dict)
+    # Per source, each (event id, quote) once, as its line under the footnote.
+    quotes: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
 
     def cite(self, source_id: str, source: Source | None, event: Event, quote: str) -> int:
         if source_id not in self.numbers:
             self.numbers[source_id] = len(self.numbers) + 1
             self.sources.append((source_id, source))
-            self.quotes[source_id] = []
-        if quote.strip() and (event, quote) not in self.quotes[source_id]:
-            self.quotes[source_id].append((event, quote))
+            self.quotes[source_id] = {}
+        quotes = self.quotes[source_id]
+        if quote.strip() and (event.id, quote) not in quotes:
+            cited_for = f"{escape_inline(one_line(event.date_label))}, " + escape_inline(
+                one_line(event.title)
+            )
+            quotes[event.id, quote] = f"    “{escape_inline(one_line(quote))}” (for {cited_for})"
         return self.numbers[source_id]
 
     def lines(self) -> list[str]:
@@ -87,11 +104,8 @@ class _Footnotes:
         for source_id, source in self.sources:
             lines += [f"[^{self.numbers[source_id]}]: {_source_line(source_id, source)}", ""]
             # Indented four spaces: further paragraphs of the same footnote.
-            for event, quote in self.quotes[source_id]:
-                cited_for = f"{escape_inline(one_line(event.date_label))}, " + escape_inline(
-                    one_line(event.title)
-                )
-                lines += [f"    “{escape_inline(one_line(quote))}” (for {cited_for})", ""]
+            for line in self.quotes[source_id].values():
+                lines += [line, ""]
         return lines
 
 
@@ -109,31 +123,83 @@ def _source_line(source_id: str, source: Source | None) -> str:
     return ", ".join(parts)
 
 
-def _event_section(store: EventStore, event: Event, footnotes: _Footnotes) -> list[str]:
-    lines = [f"## {escape_line(event.date_label)} · {escape_line(event.title)}", ""]
-    facts = [f"**Kind:** {escape_line(event.kind.value)}"]
-    if event.actors:
-        actors = "; ".join(escape_line(actor_label(store, p.actor, p.role)) for p in event.actors)
-        facts.append(f"**Actors:** {actors}")
-    countries = event.countries(store.actors)
-    if countries:
-        facts.append(f"**Countries:** {', '.join(escape_line(country_name(c)) for c in countries)}")
-    places = [p.name for p in event.places if p.name]
-    if places:
-        facts.append(f"**Places:** {'; '.join(escape_line(p) for p in places)}")
-    # Two trailing spaces: a hard line break between the facts, in every renderer.
-    lines.append("  \n".join(facts))
-    summary = escape_block(event.summary)
-    if summary:
-        lines += ["", summary]
-    cited: dict[int, str] = {}
-    for source, source_id, quote in citations(store, event):
-        number = footnotes.cite(source_id, source, event, quote)
-        title = source.title if source is not None else source_id
-        cited.setdefault(number, f"{escape_line(title)}[^{number}]")
-    if cited:
-        lines += ["", "**Sources:** " + "; ".join(cited.values())]
-    return [*lines, ""]
+class _Sections:
+    """Each event's section of the brief. The facts lines repeat from event to event (the same
+    actors, countries, places): each is escaped once per brief for each combination seen."""
+
+    def __init__(self, store: EventStore, footnotes: _Footnotes) -> None:
+        self._footnotes = footnotes
+        self._sources = CachedSources(store)
+
+        def actors(key: tuple[tuple[str, str | None], ...]) -> str:
+            return "; ".join(escape_line(actor_label(store, a, role)) for a, role in key)
+
+        def countries(key: tuple[str, ...]) -> str:
+            return ", ".join(escape_line(country_name(c)) for c in key)
+
+        def places(key: tuple[str, ...]) -> str:
+            return "; ".join(escape_line(place) for place in key)
+
+        self._actors = Memo(actors)
+        self._countries = Memo(countries)
+        self._places = Memo(places)
+        self._line = Memo(escape_line)
+        self._store = store
+
+    def lines(self, event: Event) -> list[str]:
+        line = self._line
+        lines = [f"## {escape_line(event.date_label)} · {escape_line(event.title)}", ""]
+        facts = [f"**Kind:** {line(event.kind.value)}"]
+        if event.actors:
+            actors = tuple((p.actor, p.role) for p in event.actors)
+            facts.append(f"**Actors:** {self._actors(actors)}")
+        countries = event.countries(self._store.actors)
+        if countries:
+            facts.append(f"**Countries:** {self._countries(countries)}")
+        places = tuple(p.name for p in event.places if p.name)
+        if places:
+            facts.append(f"**Places:** {self._places(places)}")
+        # Two trailing spaces: a hard line break between the facts, in every renderer.
+        lines.append("  \n".join(facts))
+        summary = escape_block(event.summary)
+        if summary:
+            lines += ["", summary]
+        cited: dict[int, str] = {}
+        for citation in event.citations:
+            source = self._sources(citation.source)
+            number = self._footnotes.cite(citation.source, source, event, citation.quote)
+            title = source.title if source is not None else citation.source
+            cited.setdefault(number, f"{line(title)}[^{number}]")
+        if cited:
+            lines += ["", "**Sources:** " + "; ".join(cited.values())]
+        return [*lines, ""]
+
+
+def markdown_pieces(
+    store: EventStore, ordered: Rows, description: str = "", made: dt.date | None = None
+) -> Iterator[Piece]:
+    """The brief of the (distinct, ascending) rows: the header, a piece per batch of events,
+    then the footnotes."""
+    noun = "event" if len(ordered) == 1 else "events"
+    made_on = made if made is not None else dt.date.today()
+    filters = escape_line(description) if description.strip() else "none (all events)"
+    header = [
+        f"**Dataset:** {escape_line(store.name)}",
+        f"**Filter:** {filters}",
+        f"**Events:** {len(ordered):,} {noun}, in time order",
+        f"**Made:** {made_on.day} {made_on:%B %Y} with Timeline Explorer",
+    ]
+    lines = Lines()
+    yield lines.text([f"# {escape_line(store.name)}", "", "  \n".join(header), ""]), 0
+    footnotes = _Footnotes()
+    sections = _Sections(store, footnotes)
+    for events, done in event_batches(store, ordered):
+        section: list[str] = []
+        for event in events:
+            section += sections.lines(event)
+        yield lines.text(section), done
+    if footnotes.sources:
+        yield lines.text(["---", "", *footnotes.lines()]), len(ordered)
 
 
 def to_markdown(
@@ -143,20 +209,5 @@ def to_markdown(
     made: dt.date | None = None,
 ) -> str:
     """The brief of some rows; ``description`` names the filters that chose them."""
-    events = view_events(store, rows)
-    noun = "event" if len(events) == 1 else "events"
-    made_on = made if made is not None else dt.date.today()
-    filters = escape_line(description) if description.strip() else "none (all events)"
-    header = [
-        f"**Dataset:** {escape_line(store.name)}",
-        f"**Filter:** {filters}",
-        f"**Events:** {len(events):,} {noun}, in time order",
-        f"**Made:** {made_on.day} {made_on:%B %Y} with Timeline Explorer",
-    ]
-    lines = [f"# {escape_line(store.name)}", "", "  \n".join(header), ""]
-    footnotes = _Footnotes()
-    for event in events:
-        lines += _event_section(store, event, footnotes)
-    if footnotes.sources:
-        lines += ["---", "", *footnotes.lines()]
-    return "\n".join(lines)
+    pieces = markdown_pieces(store, distinct_rows(rows), description, made)
+    return joined(pieces)

@@ -1,35 +1,64 @@
 """Our own JSON format: a data file holding the events and only what they refer to.
 
 Loading the file gives back equal models: ours → JSON → ours is the identity.
+
+The file lists actors, concerns and sources before the events, but which ones are referenced
+is known only once every event has been seen: the events' JSON is spooled to a temporary file
+as it is made, and copied into place after the header.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from tui.core.columns import Rows
-from tui.core.exporters._common import dumps_json, referenced, view_events
+from tui.core.exporters._common import ReferenceIds, distinct_rows, dumps_json
+from tui.core.exporters._stream import JsonList, Piece, event_batches, joined
 from tui.core.model import SCHEMA_FILE_NAME, DataFile
 from tui.core.store import EventStore
 
+_COPY_CHARS = 1 << 16  # copied in small pieces: the spool may be hundreds of MB
 
-def data_file(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> DataFile:
-    events = list(view_events(store, rows))  # the model holds them all anyway
-    refs = referenced(store, events)
+
+def _header(store: EventStore, ids: ReferenceIds, description: str) -> dict[str, Any]:
+    """The data file without its events, as the JSON document holds it."""
+    refs = ids.resolve(store)
     document = DataFile(
         name=store.name,
         description=description,
         actors=refs.actors,
         concerns=refs.concerns,
         sources=refs.sources,
-        events=events,
     )
     # "$schema" is an alias the constructor's signature does not take by its field name.
-    return document.model_copy(update={"schema_": f"./{SCHEMA_FILE_NAME}"})
+    document = document.model_copy(update={"schema_": f"./{SCHEMA_FILE_NAME}"})
+    return document.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+
+
+def json_pieces(store: EventStore, ordered: Rows, description: str = "") -> Iterator[Piece]:
+    """Our JSON of the (distinct, ascending) rows; the events are written last, in order."""
+    ids = ReferenceIds()
+    if len(ordered) == 0:
+        yield dumps_json(_header(store, ids, description)), 0
+        return
+    items = JsonList()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        for events, done in event_batches(store, ordered):
+            ids.add(events)
+            dumped = [
+                e.model_dump(mode="json", by_alias=True, exclude_defaults=True) for e in events
+            ]
+            spool.write(items.items(dumped))
+            yield "", done
+        head, tail = JsonList.split(_header(store, ids, description), "events")
+        yield head, len(ordered)
+        spool.seek(0)
+        while text := spool.read(_COPY_CHARS):
+            yield text, len(ordered)
+    yield tail, len(ordered)
 
 
 def to_json(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> str:
-    document = data_file(store, rows, description).model_dump(
-        mode="json", by_alias=True, exclude_defaults=True
-    )
-    return dumps_json(document)
+    return joined(json_pieces(store, distinct_rows(rows), description))

@@ -14,20 +14,22 @@ The standard fields alone already keep each event's id (``unique_id``), dates an
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from tui.core.columns import Rows
 from tui.core.dates import PartialDate
 from tui.core.exporters._common import (
+    Referenced,
+    ReferenceIds,
     actor_label,
     citations,
+    distinct_rows,
     dumps_json,
     human_date,
     human_range,
-    referenced,
     safe_url,
-    view_events,
 )
+from tui.core.exporters._stream import JsonList, Piece, event_batches, joined
 from tui.core.model import Event
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
@@ -107,19 +109,20 @@ def _slide(store: EventStore, event: Event) -> dict[str, object]:
     return slide
 
 
-def to_timelinejs(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> str:
-    events = view_events(store, rows)
-    refs = referenced(store, events)
-    noun = "event" if len(events) == 1 else "events"
+def _document(
+    store: EventStore, count: int, description: str, refs: Referenced
+) -> dict[str, object]:
+    """The document with its slides left out (they stream in under "events")."""
+    noun = "event" if count == 1 else "events"
     intro = f"<p>{_text(description)}</p>" if description.strip() else ""
-    document = {
+    return {
         "title": {
             "text": {
                 "headline": _text(store.name),
-                "text": f"{intro}<p>{len(events)} {noun}</p>",
+                "text": f"{intro}<p>{count} {noun}</p>",
             }
         },
-        "events": [_slide(store, event) for event in events],
+        "events": [],
         EXTENSION_KEY: {
             "version": EXTENSION_VERSION,
             "name": store.name,
@@ -128,4 +131,27 @@ def to_timelinejs(store: EventStore, rows: Rows | Iterable[int], description: st
             "sources": [s.model_dump(mode="json", exclude_defaults=True) for s in refs.sources],
         },
     }
-    return dumps_json(document)
+
+
+def timelinejs_pieces(store: EventStore, ordered: Rows, description: str = "") -> Iterator[Piece]:
+    """The TimelineJS file of the (distinct, ascending) rows: the title slide, the slides a
+    batch at a time, then the records they refer to."""
+    ids = ReferenceIds()
+    nothing = Referenced([], [], [])
+    if len(ordered) == 0:
+        yield dumps_json(_document(store, 0, description, nothing)), 0
+        return
+    # The text before the slides does not depend on what they refer to.
+    head, _ = JsonList.split(_document(store, len(ordered), description, nothing), "events")
+    yield head, 0
+    slides = JsonList()
+    for events, done in event_batches(store, ordered):
+        ids.add(events)
+        yield slides.items([_slide(store, event) for event in events]), done
+    document = _document(store, len(ordered), description, ids.resolve(store))
+    yield JsonList.split(document, "events")[1], len(ordered)
+
+
+def to_timelinejs(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> str:
+    pieces = timelinejs_pieces(store, distinct_rows(rows), description)
+    return joined(pieces)

@@ -1,18 +1,20 @@
-"""Columns of an import: label codes, ragged code columns, text search and lazy sources."""
+"""Columns of an import: label codes, ragged code columns, text search, lazy sources, and the
+store an import read straight to columns becomes."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from tui.core.columns import RaggedColumn, Rows, empty_rows
+from tui.core.columns import CodedColumn, LazyColumn, RaggedColumn, Rows, empty_rows
 from tui.core.importers.ipc import Strings, whole_series
-from tui.core.model import Source
+from tui.core.model import Actor, Concern, Event, EventKind, Source
+from tui.core.store import EventColumns, EventStore
 
 
 def encode(series: pl.Series) -> tuple[npt.NDArray[np.int32], list[str]]:
@@ -134,3 +136,48 @@ def ragged_from_matrix(matrix: npt.NDArray[np.int32], labels: Sequence[str]) -> 
     offsets = np.zeros(len(matrix) + 1, dtype=np.int64)
     np.cumsum(present.sum(axis=1), out=offsets[1:])
     return RaggedColumn(offsets, matrix[present].astype(np.int32), labels)
+
+
+KIND_LABELS = [kind.value for kind in EventKind]  # the code table of an import's kind column
+
+
+def columnar_store(
+    name: str,
+    *,
+    ids: Sequence[str],
+    kind_codes: npt.NDArray[np.uint8],
+    start_keys: npt.NDArray[np.int32],
+    approximate: npt.NDArray[np.bool_],
+    countries: RaggedColumn,
+    actors: tuple[Mapping[str, Actor], RaggedColumn],
+    concerns: tuple[Mapping[str, Concern], RaggedColumn],
+    text: FrameText,
+    made_when_shown: tuple[Callable[[int], str], Callable[[int], Event]],
+    sources: Mapping[str, Source],
+) -> EventStore:
+    """The store of an import read to columns (ACLED, GDELT): one-day events (no end date)
+    whose title and whole event are made only when a row is shown (``made_when_shown``: the
+    title of a row, the event of a row). ``actors`` and ``concerns`` are each the entities by
+    id and the ids of each row; ``kind_codes`` index KIND_LABELS."""
+    rows = len(start_keys)
+    title, event = made_when_shown
+    columns = EventColumns(
+        ids=ids,
+        titles=LazyColumn(rows, title),
+        kinds=CodedColumn(kind_codes, KIND_LABELS),
+        start_keys=start_keys,
+        end_keys=np.zeros(rows, dtype=np.int32),
+        approximate=approximate,
+        countries=countries,
+        actors=actors[1],
+        concerns=concerns[1],
+        text_index=text,
+    )
+    return EventStore(
+        name=name,
+        columns=columns,
+        events=LazyColumn(rows, event),
+        actors=actors[0],
+        concerns=concerns[0],
+        sources=sources,
+    )

@@ -7,7 +7,7 @@ import csv
 import io
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -197,6 +197,38 @@ def _check_lines(path: Path, start: int, block: bytes, end: int) -> None:
                 raise _too_long(path, _line_of_offset(path, start + line_start))
 
 
+def scan_fields(
+    data: bytes, schema: Mapping[str, pl.DataType], columns: Sequence[str], *, tab: bool = False
+) -> pl.DataFrame:
+    """Headerless rows (comma-separated and quoted, or ``tab``-separated with no quoting) read
+    by polars as the ``columns`` of ``schema``. Polars pads a short row with nulls and cuts a
+    long one silently (see :func:`ragged_suspects`); bytes that are not UTF-8 are replaced."""
+    return (
+        pl.scan_csv(
+            data,
+            has_header=False,
+            separator="\t" if tab else ",",
+            quote_char=None if tab else '"',
+            schema=schema,
+            truncate_ragged_lines=True,
+            missing_columns="insert",
+            encoding="utf8-lossy",
+        )
+        .select(*columns)
+        .collect()
+    )
+
+
+def ragged_suspects(frame: pl.DataFrame, last: str, beyond: str) -> pl.Series | None:
+    """The rows of a :func:`scan_fields` frame whose field count may be wrong: a null in
+    ``last`` (the last field every row has) or a value in ``beyond`` (a column past the
+    layout's last, read for this alone). None when there are none, found from null counts
+    (no scan); the caller counts the suspects' fields again to be sure."""
+    if frame[last].null_count() or frame[beyond].null_count() < len(frame):
+        return frame[last].is_null() | frame[beyond].is_not_null()
+    return None
+
+
 def _check_blank_lines(path: Path, start: int, piece: bytes) -> None:
     """Refuse a run of over MAX_BLANK_LINES blank lines (each would be a row to report).
 
@@ -218,10 +250,12 @@ def _too_long(path: Path, line: int) -> LoadError:
     return LoadError([Problem(path, f"a line longer than {limit} (the limit)", line)])
 
 
-def _line_of_offset(path: Path, offset: int) -> int:
-    """The line holding a byte offset (only on the way to an error: reads up to it)."""
-    line, remaining, last = 1, offset, b""
+def _line_of_offset(path: Path, offset: int, start: int = 0, line: int = 1) -> int:
+    """The line holding a byte offset, counted from ``start`` (a byte offset known to begin
+    ``line``). Only on the way to an error: it reads the file up to the offset."""
     with path.open("rb") as stream:
+        stream.seek(start)
+        remaining, last = offset - start, b""
         while remaining > 0:
             block = stream.read(min(remaining, CHUNK_BYTES))
             if not block:
@@ -257,20 +291,7 @@ class LineFinder:
     def line_at(self, offset: int) -> int:
         """The line holding a byte offset of the file (at or past the records' start)."""
         start, line = self._known if self._known[0] <= offset else self._origin
-        with self._path.open("rb") as stream:
-            stream.seek(start)
-            remaining, last = offset - start, b""
-            while remaining > 0:
-                block = stream.read(min(remaining, CHUNK_BYTES))
-                if not block:
-                    break
-                line += count_line_breaks(block) - (last == b"\r" and block[:1] == b"\n")
-                last = block[-1:]
-                remaining -= len(block)
-        return line
-
-    def lines(self, records: Sequence[int]) -> list[int]:
-        return [self.line(int(r)) for r in records]
+        return _line_of_offset(self._path, offset, start, line)
 
     def line(self, record: int) -> int:
         index = bisect.bisect_right([s[2] for s in self._slices], record) - 1

@@ -26,13 +26,14 @@ import numpy as np
 import polars as pl
 from pydantic import ValidationError
 
-from tui.core.columns import CodedColumn, LazyColumn
 from tui.core.countries import CountryResolver, country_name
 from tui.core.dates import PartialDate
 from tui.core.importers.columns import (
+    KIND_LABELS,
     FrameText,
     StringColumn,
     codes_of,
+    columnar_store,
     encode,
     ragged_from_matrix,
 )
@@ -51,7 +52,8 @@ from tui.core.importers.gdelt_layouts import LAYOUTS, Family, family_of
 from tui.core.importers.gdelt_reading import read_rows, refuse
 from tui.core.importers.gdelt_rows import read_slice
 from tui.core.importers.ids import unique_ids
-from tui.core.importers.prepared import BadRows, Prepared, Progress, report_progress
+from tui.core.importers.prepared import BadRows, Prepared, report_progress
+from tui.core.importers.registry import ProgressCallback
 from tui.core.model import (
     Actor,
     ActorKind,
@@ -63,7 +65,7 @@ from tui.core.model import (
     Place,
     Source,
 )
-from tui.core.store import EventColumns, EventStore
+from tui.core.store import EventStore
 
 __all__ = [
     "CODE_KINDS",
@@ -84,7 +86,6 @@ FORMAT = "gdelt"
 # What a Prepared holds changed with version 2 (actor and place keys with their codes); an
 # index cache entry written by an earlier layout cannot be built from.
 PREPARED_VERSION = 2
-KIND_LABELS = [kind.value for kind in EventKind]
 
 
 def looks_like(first_line: str) -> bool:
@@ -98,7 +99,9 @@ def looks_like(first_line: str) -> bool:
     )
 
 
-def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = None) -> Prepared:
+def prepare(
+    path: Path, *, skip_bad: bool = False, progress: ProgressCallback | None = None
+) -> Prepared:
     bad = BadRows(path)
     size = path.stat().st_size
     parts: list[pl.DataFrame] = []
@@ -326,23 +329,16 @@ def build(prepared: Prepared) -> EventStore:
             (None, code, descriptions),
         ],
     )
-    columns = EventColumns(
+    return columnar_store(
+        prepared.name,
         ids=ids,
-        titles=LazyColumn(rows, title),
-        kinds=CodedColumn(kinds, KIND_LABELS),
+        kind_codes=kinds,
         start_keys=start_keys,
-        end_keys=np.zeros(rows, dtype=np.int32),
         approximate=np.zeros(rows, dtype=np.bool_),
         countries=countries,
-        actors=actor_column,
-        concerns=concern_column,
-        text_index=text,
-    )
-    return EventStore(
-        name=prepared.name,
-        columns=columns,
-        events=LazyColumn(rows, event),
-        actors=actors,
-        concerns=concerns,
+        actors=(actors, actor_column),
+        concerns=(concerns, concern_column),
+        text=text,
+        made_when_shown=(title, event),
         sources=_UrlSources(urls),
     )

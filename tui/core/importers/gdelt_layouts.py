@@ -58,7 +58,7 @@ LAYOUTS: dict[int, list[str]] = {
     58: _columns(_GEO1, ("DATEADDED", "SOURCEURL")),  # GDELT 1.0 daily, April 2013 on
     57: _columns(_GEO1, ("DATEADDED",)),  # GDELT 1.0 daily, before SOURCEURL was added
 }
-# The columns the importer keeps.
+# The columns the importer keeps, and the ones the GDELT SQL backend selects for a row.
 WANTED = (
     "GLOBALEVENTID",
     "SQLDATE",
@@ -69,7 +69,6 @@ WANTED = (
     "Actor2Name",
     "Actor2CountryCode",
     "EventCode",
-    "EventRootCode",
     "QuadClass",
     "ActionGeo_FullName",
     "ActionGeo_CountryCode",

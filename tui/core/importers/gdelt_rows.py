@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from tui.core.importers.csv_reading import ragged_suspects, scan_fields
 from tui.core.importers.gdelt_layouts import WANTED, Family
 from tui.core.importers.gdelt_reading import Rows, refuse
 
@@ -20,28 +21,14 @@ def read_slice(rows: Rows, family: Family, first_width: int, path: Path) -> pl.D
     # last (read for that alone); only those rows are counted again.
     last, beyond = layout[min(family.widths) - 1], "_beyond"
     checks = [name for name in (last, beyond) if name not in wanted]
+    schema = {**{name: pl.String() for name in layout}, beyond: pl.String()}
     try:
-        raw = (
-            pl.scan_csv(
-                rows.data,
-                has_header=False,
-                separator="\t",
-                quote_char=None,
-                schema={**{name: pl.String for name in layout}, beyond: pl.String},
-                truncate_ragged_lines=True,
-                missing_columns="insert",
-                encoding="utf8-lossy",
-            )
-            .select(*wanted, *checks)
-            .collect()
-        )
+        raw = scan_fields(rows.data, schema, [*wanted, *checks], tab=True)
     except pl.exceptions.PolarsError as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
         raise refuse(path, f"cannot read: {message}", rows.first_line) from None
-    ragged = None
-    if raw[last].null_count() or raw[beyond].null_count() < len(raw):  # O(1): no scan
-        suspect = raw[last].is_null() | raw[beyond].is_not_null()
-        ragged = _ragged(rows.data, suspect, family, first_width)
+    suspect = ragged_suspects(raw, last, beyond)
+    ragged = None if suspect is None else _ragged(rows.data, suspect, family, first_width)
     raw = raw.select(wanted)
     if "SOURCEURL" not in raw.columns:
         raw = raw.with_columns(SOURCEURL=pl.lit(None, dtype=pl.String))

@@ -35,7 +35,8 @@ class IpcFile:
 class IpcColumn(Sequence[str]):
     """One string column of an :class:`IpcFile`, by file row."""
 
-    _KEEP_BATCHES = 8  # recently read batches kept (the cursor moves among neighbours)
+    # The last batches read, the oldest read dropped first (the cursor moves among neighbours).
+    _KEEP_BATCHES = 8
 
     def __init__(self, file: IpcFile, name: str) -> None:
         self._file = file

@@ -18,9 +18,8 @@ import numpy.typing as npt
 import polars as pl
 
 from tui.core.importers.ipc import IpcFile, Strings
+from tui.core.importers.registry import ProgressCallback
 from tui.core.problems import LoadError, Problem
-
-Progress = Callable[[int, int | None], None]
 
 MAX_LISTED_PROBLEMS = 50  # a refusal lists this many bad rows, then says how many more
 
@@ -92,7 +91,7 @@ class BadRows:
             raise LoadError(problems)
 
 
-def report_progress(progress: Progress | None, rows: int, done: int, size: int) -> None:
+def report_progress(progress: ProgressCallback | None, rows: int, done: int, size: int) -> None:
     """Rows so far and a total estimated from the bytes read (exact on the last call)."""
     if progress is None:
         return

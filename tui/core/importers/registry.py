@@ -1,7 +1,7 @@
 """The formats the app opens: one ``Importer`` protocol and one registry of them.
 
-Detection, the ``--from``/``--format`` choices, loading (tui/loading.py) and ``validate`` all go
-through ``REGISTRY``; nothing else names a format. An importer is three steps:
+Detection, the ``--from``/``--format`` choices, loading (tui/core/loading.py) and ``validate``
+all go through ``REGISTRY``; nothing else names a format. An importer is three steps:
 
 * ``detect`` — does the head of a file (a :class:`Sniff`) look like this format?
 * ``read`` — the file(s) to the importer's own intermediate form, with the bad rows counted
@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from tui.core.loader import MAX_JSON_BYTES
+from tui.core.jsonfile import MAX_JSON_BYTES
 from tui.core.problems import Problem
 
 if TYPE_CHECKING:
@@ -224,7 +224,7 @@ class _ColumnarImporter:
 
         [path] = paths
         key = cache.CacheKey.of(path, self.name) if path.stat().st_size >= cache.MIN_BYTES else None
-        prepared = cache.load(key) if key is not None else None
+        prepared = cache.read_entry(key) if key is not None else None
         from_cache = prepared is not None
         if prepared is not None and prepared.skipped and not options.skip_bad:
             prepared = None  # refuse as a fresh parse would, listing the problems afresh
@@ -234,7 +234,7 @@ class _ColumnarImporter:
             )
             from_cache = False
             if key is not None:
-                cache.store_soon(key, prepared)
+                cache.write_entry_soon(key, prepared)
         return Read(prepared, prepared.skipped, list(prepared.problems), from_cache=from_cache)
 
     def build(self, read: Read[Prepared]) -> EventStore:

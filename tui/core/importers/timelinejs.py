@@ -14,6 +14,10 @@ TimelineJS 2 (``{"timeline": {"date": [...]}}``) are read the same way (see time
 - A group becomes a concern, and so does an era: an event belongs to every era its start
   falls within.
 - unique_id, when usable, is the event id; otherwise one is made from the headline.
+- start_at_slide (an option of the TimelineJS viewer, which some files carry beside their
+  slides) names the event to open on, counted as TimelineJS 3 counts slides: in date order,
+  the title slide (when there is one) being slide 0. A number past the last slide is the last
+  event, as in TimelineJS.
 - Our own exporter also writes each event in our format on its slide, and what those events
   refer to at the top level (both under "timeline_explorer"): a slide whose event validates
   and whose references are all there is read from that, exactly. Anything else in that block
@@ -30,7 +34,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import json_source_map
 from pydantic import BaseModel, ValidationError
 
 from tui.core.dates import PartialDate
@@ -38,14 +41,13 @@ from tui.core.exporters.timelinejs import EXTENSION_KEY
 from tui.core.importers.ids import slug
 from tui.core.importers.prepared import BadRows
 from tui.core.importers.timelinejs_shapes import Shape, Slide, looks_like, read_shape
-from tui.core.loader import JsonError, parse_json
+from tui.core.jsonfile import MAX_JSON_BYTES, JsonError, JsonLocator, parse_json, read_json_text
 from tui.core.model import Actor, Concern, Dataset, Event, EventKind, Source
-from tui.core.problems import Problem
+from tui.core.problems import LoadError, Problem
 
 __all__ = ["FORMAT", "load", "looks_like", "plain_text"]
 
 FORMAT = "timelinejs"
-MAX_BYTES = 256 * 1024 * 1024
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
 
 
@@ -149,29 +151,16 @@ def load(path: Path, *, skip_bad: bool = False) -> tuple[Dataset, int, BadRows]:
     could be read.
     """
     bad = BadRows(path)
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        bad.add(f"file is too large ({len(raw):,} bytes)")
-        bad.raise_unless(False)
     try:
-        text = raw.decode("utf-8-sig")
+        text = read_json_text(path, MAX_JSON_BYTES)
         shape = read_shape(parse_json(text))
-    except UnicodeDecodeError:
-        bad.add("not UTF-8")
-        bad.raise_unless(False)
-        raise AssertionError from None  # unreachable: raise_unless raised
+    except OSError as error:
+        raise LoadError([Problem(path, f"cannot read: {error.strerror or error}")]) from None
     except JsonError as error:
-        bad.add(error.message, error.line)
-        bad.raise_unless(False)
-        raise AssertionError from None
-    except ValueError as error:
-        bad.add(str(error), 1)
-        bad.raise_unless(False)
-        raise AssertionError from None
-    lines = _lines(text)
-
-    def line_of(pointer: str) -> int | None:
-        return lines.get(pointer)
+        raise LoadError([Problem(path, error.message, error.line, error.column)]) from None
+    except ValueError as error:  # not a TimelineJS shape
+        raise LoadError([Problem(path, str(error), 1)]) from None
+    line_of = JsonLocator(text).line
 
     for message, pointer in shape.problems:
         bad.add(message, line_of(pointer))
@@ -208,6 +197,14 @@ def load(path: Path, *, skip_bad: bool = False) -> tuple[Dataset, int, BadRows]:
         bad.count += 1  # never opens empty, --skip-bad or not
         bad.listed.append(_no_events(path, shape, bad.count - 1))
         bad.raise_unless(False)
+    unread = len(shape.events) - len(dataset.events)
+    dataset.start_at, start_problem = _start_at(shape, dataset.events, unread)
+    if start_problem:
+        # Listed, not counted: no event is left out for it. Without --skip-bad it refuses the
+        # file like a bad event would; with it, the file opens on its first event.
+        bad.listed.append(Problem(path, start_problem, line_of(shape.start_at_pointer)))
+        if not skip_bad:
+            raise LoadError(bad.listed)
     bad.raise_unless(skip_bad)
     for concern, _, _ in eras:
         dataset.concerns[concern.id] = concern
@@ -317,10 +314,42 @@ def _usable(identifier: str) -> bool:
     )
 
 
-def _lines(text: str) -> dict[str, int]:
-    """Line (1-based) of each JSON pointer in the file, for reporting bad events."""
-    try:
-        entries = json_source_map.calculate(text)
-    except (RecursionError, ValueError, json_source_map.errors.InvalidInputError):
-        return {}
-    return {pointer: entry.value_start.line + 1 for pointer, entry in entries.items()}
+def _start_at(shape: Shape, events: list[Event], unread: int) -> tuple[str | None, str]:
+    """The id of the event start_at_slide names (None: the first event), or why it cannot be
+    read. Each event read is a slide here only when every slide was read: a skipped one would
+    shift the count."""
+    given = shape.start_at_slide
+    if given is None:
+        return None, ""
+    if isinstance(given, int) and not isinstance(given, bool):
+        slide = given
+    elif isinstance(given, str) and given.strip().isascii() and given.strip().isdigit():
+        slide = int(given)
+    else:
+        return None, f"start_at_slide must be a slide number (0 or more), not {given!r}"[:160]
+    if slide < 0:
+        return None, f"start_at_slide must be a slide number (0 or more), not {slide}"
+    if shape.version == 2:
+        return None, (
+            "start_at_slide is not read from TimelineJS 2 files: where their title slide falls "
+            "among the slides depends on its date"
+        )
+    if unread:
+        return None, (
+            f"start_at_slide {slide}: which event it names cannot be known, as {unread:,} "
+            "event(s) could not be read"
+        )
+    if shape.has_title:
+        if slide == 0:
+            return None, ""  # the title slide: not an event, so the first event
+        slide -= 1
+    # TimelineJS shows the slides sorted by their start, as an instant (a year is its 1 January),
+    # keeping the file's order for a tie.
+    in_order = sorted(events, key=lambda event: _instant(event.start))
+    return in_order[min(slide, len(in_order) - 1)].id, ""
+
+
+def _instant(date: PartialDate) -> tuple[int, int]:
+    """Where TimelineJS places a date: its first day, then the milliseconds into that day."""
+    milliseconds = (date.time_key - 1) // 4 if date.time_key else 0
+    return date.first_day.sort_key, milliseconds

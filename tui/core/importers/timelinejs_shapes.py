@@ -50,6 +50,11 @@ class Shape:
     eras: list[Slide] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (message, pointer)
     body: dict[str, Any] = field(default_factory=dict)  # the object holding the slides
+    has_title: bool = False  # TimelineJS 3's title slide: it is slide 0, the first event 1
+    # The start_at_slide option when the file carries it (beside the slides, or at the top
+    # level around a "timeline" wrapper), and where.
+    start_at_slide: object = None
+    start_at_pointer: str = ""
 
 
 def _kind(value: object) -> str:
@@ -97,9 +102,15 @@ def read_shape(document: object) -> Shape:
         body, base = document["timeline"], "/timeline"
         if not isinstance(body, dict):
             raise ValueError(f'not a TimelineJS file: "timeline" is {_kind(body)}, not an object')
-    if "date" in body or "startDate" in body:
-        return _version_2(body, base)
-    return _version_3(body, base)
+    shape = (
+        _version_2(body, base) if "date" in body or "startDate" in body else _version_3(body, base)
+    )
+    for holder, where in ((body, base), (document, "")):
+        if "start_at_slide" in holder:
+            shape.start_at_slide = holder["start_at_slide"]
+            shape.start_at_pointer = f"{where}/start_at_slide"
+            break
+    return shape
 
 
 def _list(shape: Shape, body: dict[str, Any], key: str, pointer: str) -> list[Any]:
@@ -131,6 +142,7 @@ def _version_3(body: dict[str, Any], base: str) -> Shape:
             'not a TimelineJS file: no "events" list (TimelineJS 3) or "date" list (TimelineJS 2)'
         )
     title = _object(shape.problems, body.get("title"), '"title"', f"{base}/title")
+    shape.has_title = bool(title)
     text = _object(shape.problems, title.get("text"), '"title.text"', f"{base}/title/text")
     shape.headline, shape.text = text.get("headline"), text.get("text")
     for index, item in enumerate(_list(shape, body, key, f"{base}/{key}")):

@@ -3,37 +3,66 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+import numpy as np
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
+from tui.core.columns import Rows
 from tui.core.countries import CountryResolver
-from tui.core.filters import Filter, added, describe, to_query
-from tui.core.store import EventStore
+from tui.core.filters import Filter, added, describe, start_row, to_query
+from tui.core.store import EventStore, Query
 from tui.core.textsafe import one_line
 from tui.ui.messages import OpenPage
+from tui.ui.screens.axis import TimeViewActions
 from tui.ui.screens.export import start_export
 from tui.ui.widgets.density import DensityStrip
 from tui.ui.widgets.detail import DetailPane, LinkList
+from tui.ui.widgets.export_panel import ExportPanel
 from tui.ui.widgets.search import SearchBar
 from tui.ui.widgets.timeline import TimelineView
 from tui.ui.widgets.topbar import Chip, TopBar
 
+# A text search over more events than this runs in a worker; below it, it takes milliseconds.
+LARGE_STORE = 50_000
+SHOW_BUSY_AFTER = 0.5  # seconds before a running search says so
 
-class MainScreen(Screen[None]):
+
+@dataclass(frozen=True, slots=True)
+class Filtered:
+    """A finished query: the filters asked for, what they found, and the filters before."""
+
+    filters: tuple[Filter, ...]
+    query: Query
+    rows: Rows
+    previous: tuple[Filter, ...] | None  # set when an empty text search should be refused
+
+
+class MainScreen(TimeViewActions, Screen[None]):  # A, L, F and : are in screens/axis.py
+    # Focus the timeline as the screen is composed, before any key can arrive (a deferred
+    # focus() from on_mount could take the focus back from a search box opened meanwhile).
+    AUTO_FOCUS = "#timeline"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         # A priority binding runs as the key arrives, not after the keys queued behind it: a
         # burst such as "/Japan" (a paste, a macro) then types into the box it opened.
-        Binding("slash", "search", "Search", key_display="/", priority=True),
-        Binding("c", "clear_filters", "Clear filters"),
-        Binding("x", "remove_last_filter", "Remove last filter", show=False),
-        Binding("e", "export", "Export"),
+        Binding("slash", "search", "Search", key_display="/", priority=True, id="main.search"),
+        Binding("c", "clear_filters", "Clear filters", show=False, id="main.clear-filters"),
+        Binding(
+            "x", "remove_last_filter", "Remove last filter", show=False, id="main.remove-filter"
+        ),
+        Binding("e", "export", "Export", id="main.export"),
+        Binding("escape", "cancel_export", "Cancel export", id="main.cancel-export"),
     ]
 
     def __init__(
@@ -51,6 +80,10 @@ class MainScreen(Screen[None]):
         self.filters = filters
         self.inputs = tuple(inputs)
         self._blink = blink
+        self._filtering: Worker[Filtered] | None = None  # the text search in flight, if any
+        self._busy_timer: Timer | None = None
+        self._ready = False  # composed and mounted: keys have something to act on
+        self._search_early = False  # "/" came before the screen was built
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.store.name)
@@ -59,19 +92,98 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield TimelineView(self.store, id="timeline")
             yield DetailPane(self.store, id="detail")
+        yield Static(id="busy")
+        yield ExportPanel(id="export-panel")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.apply_filters(self.filters)
-        self.query_one(TimelineView).focus()
+        self.query_one("#busy", Static).display = False
+        self.apply_filters(self.filters, open_on_start=True)
+        self._ready = True
+        if self._search_early:
+            self.query_one(SearchBar).open()
 
     # -- filters ------------------------------------------------------------------------------
 
-    def apply_filters(self, filters: tuple[Filter, ...]) -> None:
+    def apply_filters(
+        self,
+        filters: tuple[Filter, ...],
+        *,
+        refuse_empty_text: bool = False,
+        open_on_start: bool = False,
+    ) -> None:
+        """Show the events the filters keep. A text search over a large dataset runs in a
+        worker (a newer search cancels it); the rest takes milliseconds and runs here.
+        ``refuse_empty_text``: a text search that finds nothing changes nothing, and says so.
+        ``open_on_start``: put the cursor on the dataset's start event if the view has it."""
+        previous = self.filters if refuse_empty_text else None
         self.filters = filters
-        timeline = self.query_one(TimelineView)
         query = to_query(filters)
-        rows = self.store.query(query)
+        if query.text and len(self.store) > LARGE_STORE:
+            self._say_busy(query.text)
+            self._filtering = self._query_in_worker(filters, query, previous)
+            return
+        self._cancel_search()
+        self._show(Filtered(filters, query, self.store.query(query), previous), open_on_start)
+
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def _query_in_worker(
+        self, filters: tuple[Filter, ...], query: Query, previous: tuple[Filter, ...] | None
+    ) -> Filtered:
+        return Filtered(filters, query, self.store.query(query), previous)
+
+    @on(Worker.StateChanged)
+    def _search_done(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker is not self._filtering or worker.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
+            return  # another worker, or a search a newer one replaced
+        self._cancel_search()
+        if worker.state == WorkerState.ERROR:
+            self.notify(one_line(str(worker.error)), title="Search failed", severity="error")
+            return
+        result = worker.result
+        if result is not None:
+            self._show(result, open_on_start=False)
+
+    def _say_busy(self, text: str) -> None:
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+        busy = self.query_one("#busy", Static)
+        busy.update(Text(f"Searching {len(self.store):,} events for “{one_line(text)}”…"))
+        self._busy_timer = self.set_timer(SHOW_BUSY_AFTER, self._show_busy)
+
+    def _show_busy(self) -> None:
+        # A timer's tick can arrive after the search ended and stopped it: check it still runs.
+        if self._filtering is not None:
+            self.query_one("#busy", Static).display = True
+
+    def _cancel_search(self) -> None:
+        """Forget any search in flight (its thread finishes; its result is dropped)."""
+        if self._filtering is not None:
+            self._filtering.cancel()
+            self._filtering = None
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        self.query_one("#busy", Static).display = False
+
+    def _show(self, found: Filtered, open_on_start: bool) -> None:
+        filters, query, rows = found.filters, found.query, found.rows
+        if not len(rows) and found.previous is not None:
+            self.filters = found.previous
+            hint = self.resolver.did_you_mean(query.text)
+            self.notify(
+                f"no country matches {one_line(query.text)!r}, and no event mentions it"
+                + (f"; {hint}" if hint else ""),
+                title="Nothing found",
+                severity="warning",
+                markup=False,
+            )
+            return
+        timeline = self.query_one(TimelineView)
         if filters:
             removable = " or ".join(f"'{f.label}'" for f in reversed(filters))
             timeline.empty_message = (
@@ -80,26 +192,56 @@ class MainScreen(Screen[None]):
             )
         else:
             timeline.empty_message = "This dataset has no events."
-        timeline.show(rows, highlight=query.text, keep_row=timeline.current_row)
+        keep_row = _opening_row(self.store, rows) if open_on_start else timeline.current_row
+        self.query_one(DetailPane).set_highlight(query.text)
+        timeline.show(rows, highlight=query.text, keep_row=keep_row)
         top = self.query_one(TopBar)
         top.set_count(len(rows), len(self.store))
         top.set_filters(filters)
         self.query_one(DensityStrip).update_view(rows, timeline.current_row)
 
     def add_filter(self, new: Filter) -> None:
-        self.apply_filters(added(self.filters, new))
+        self.apply_filters(added(self.filters, new), refuse_empty_text=new.kind == "text")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # "/" typed in the box is a character, not a new search.
-        return not (action == "search" and self.query_one(SearchBar).has_focus_within)
+        # Keys can arrive before the screen is built (composed and mounted).
+        if action == "search":  # "/" typed in the box is a character, not a new search
+            return not self._ready or not self.query_one(SearchBar).has_focus_within
+        if not self._ready:  # nothing yet for the other keys to act on
+            return False
+        if action == "cancel_export":  # Esc does nothing here unless an export runs
+            return self.query_one(ExportPanel).running
+        return True
 
     def action_search(self) -> None:
-        self.query_one(SearchBar).open()
+        if self._ready:
+            self.query_one(SearchBar).open()
+        else:  # a "/" typed as the screen appeared: the box opens once the screen is built
+            self._search_early = True
+
+    def on_key(self, event: events.Key) -> None:
+        # A printable key reaches the screen itself while the search box has focus only when
+        # it was sent here before anything had focus (typed right after an early "/"): it
+        # belongs in the box. (The box handles every printable key sent to it.)
+        if not (self._ready and event.is_printable and event.character):
+            return
+        bar = self.query_one(SearchBar)
+        if bar.has_focus_within:
+            event.stop()
+            bar.query_one(Input).insert_text_at_cursor(event.character)
 
     def action_export(self) -> None:
         rows = self.query_one(TimelineView).rows
         description = describe(self.filters) if self.filters else "all events"
         start_export(self, self.store, rows, description, self.inputs)
+
+    def action_cancel_export(self) -> None:
+        self.query_one(ExportPanel).cancel()
+
+    @on(ExportPanel.Started)
+    @on(ExportPanel.Finished)
+    def _export_started_or_finished(self) -> None:
+        self.refresh_bindings()  # Esc cancels an export only while one runs
 
     def action_clear_filters(self) -> None:
         self.apply_filters(())
@@ -129,12 +271,6 @@ class MainScreen(Screen[None]):
     def _search_remove_last(self) -> None:
         self.action_remove_last_filter()
 
-    @on(SearchBar.Refused)
-    def _search_refused(self, event: SearchBar.Refused) -> None:
-        self.notify(
-            one_line(event.message), title="Nothing found", severity="warning", markup=False
-        )
-
     # -- cursor and links ---------------------------------------------------------------------
 
     @on(TimelineView.Highlighted)
@@ -150,3 +286,12 @@ class MainScreen(Screen[None]):
     @on(LinkList.Chosen)
     def _link_chosen(self, event: LinkList.Chosen) -> None:
         self.post_message(OpenPage(event.target.kind, event.target.key))
+
+
+def _opening_row(store: EventStore, rows: Rows) -> int | None:
+    """The dataset's start event if the rows show it; else None (the first event)."""
+    row = start_row(store)
+    if row is None:
+        return None
+    index = int(np.searchsorted(rows, row))  # rows are in time order
+    return row if index < len(rows) and int(rows[index]) == row else None

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tui.core.profiles import LinkTarget, Profile
@@ -21,15 +21,48 @@ from tui.core.textsafe import one_line, visible_lines
 from tui.ui.messages import OpenPage
 from tui.ui.screens.export import start_export
 from tui.ui.widgets.detail import DetailPane, LinkList
+from tui.ui.widgets.export_panel import ExportPanel
 from tui.ui.widgets.timeline import TimelineView
 
 KIND_TITLES = {"actor": "Actor", "concern": "Concern", "country": "Country"}
+_FACT_GAP = "   "
+
+
+class PageFacts(Widget):
+    """The description, then the facts ("Events: 4") packed onto lines whole: a line breaks
+    between facts, never inside one unless that fact alone is wider than the line."""
+
+    def __init__(self, profile: Profile, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.profile = profile
+
+    def render(self) -> Text:
+        width = self.content_region.width
+        text = Text()
+        if self.profile.description:
+            text.append(visible_lines(self.profile.description) + "\n", style="italic")
+        used = 0
+        for label, value in self.profile.facts:
+            # No dim labels: dim text falls under 4.5:1 in most themes; the value is bold.
+            fact = Text(f"{label}: ") + Text(one_line(value), style="bold")
+            if used and used + len(_FACT_GAP) + fact.cell_len > width:
+                text.append("\n")
+                used = 0
+            elif used:
+                text.append(_FACT_GAP)
+                used += len(_FACT_GAP)
+            text.append_text(fact)
+            used += fact.cell_len
+        return text
+
+    def on_resize(self) -> None:
+        self.refresh(layout=True)  # the packing depends on the width, and so the height
 
 
 class PageScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,backspace", "back", "Back"),
-        Binding("e", "export", "Export"),
+        Binding("escape,backspace", "back", "Back", id="page.back"),
+        Binding("e", "export", "Export", id="page.export"),
     ]
 
     def __init__(self, store: EventStore, profile: Profile, inputs: Sequence[Path] = ()) -> None:
@@ -40,10 +73,10 @@ class PageScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         profile = self.profile
-        heading = Text(f"{KIND_TITLES[profile.kind]} · ", style="dim")
+        heading = Text(f"{KIND_TITLES[profile.kind]} · ")
         heading.append(one_line(profile.heading), style="bold")
         yield Static(heading, id="page-title")
-        yield Static(self._facts(), id="page-facts")
+        yield PageFacts(self.profile, id="page-facts")
         with Horizontal(id="panes"):
             timeline = TimelineView(self.store, profile.rows, id="timeline")
             timeline.empty_message = "No events."
@@ -53,26 +86,15 @@ class PageScreen(Screen[None]):
                 yield DetailPane(self.store, id="detail")
         yield Footer()
 
-    def _facts(self) -> Group:
-        lines: list[Text] = []
-        if self.profile.description:
-            lines.append(Text(visible_lines(self.profile.description), style="italic"))
-        facts = Text()
-        for index, (label, value) in enumerate(self.profile.facts):
-            if index:
-                facts.append("   ")
-            facts.append(f"{label}: ", style="dim")
-            facts.append(one_line(value))
-        lines.append(facts)
-        return Group(*lines)
-
     def on_mount(self) -> None:
         related = self.query_one("#page-related", LinkList)
         groups = []
         for heading, items in self.profile.related.items():
+            # The count leads, right-aligned, so a long name never leaves it on a line alone.
+            width = max((len(str(item.count)) for item in items), default=0)
             links = [
                 (
-                    Text(f"→ {one_line(item.label)}") + Text(f"  {item.count}", "dim"),
+                    Text(f"{item.count:>{width}} → {one_line(item.label)}"),
                     LinkTarget(item.kind, item.key),
                 )
                 for item in items
@@ -88,7 +110,9 @@ class PageScreen(Screen[None]):
         start_export(self, self.store, self.profile.rows, description, self.inputs)
 
     def action_back(self) -> None:
-        self.dismiss()
+        """Esc cancels a running export first; otherwise back to where the page was opened."""
+        if not any(panel.cancel() for panel in self.query(ExportPanel)):
+            self.dismiss()
 
     @on(TimelineView.Highlighted)
     def _highlighted(self, event: TimelineView.Highlighted) -> None:

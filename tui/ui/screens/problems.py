@@ -17,7 +17,7 @@ from tui.core.problems import LoadError, Problem
 
 class ProblemsScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "dismiss", "Close and explore what loaded"),
+        Binding("escape,enter,q", "dismiss", "Close and explore what loaded", id="problems.close"),
     ]
 
     DEFAULT_CSS = """
@@ -35,4 +35,4 @@ class ProblemsScreen(ModalScreen[None]):
             yield Static(Text("Some of the data could not be loaded", style="bold"))
             # Problem text is made safe by Problem itself; Text never parses it as markup.
             yield Static(Text(LoadError(self.problems).report()))
-            yield Static(Text("Esc or Enter: explore what did load.", style="dim"))
+            yield Static(Text("Esc or Enter: explore what did load.", style="italic"))

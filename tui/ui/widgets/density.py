@@ -23,7 +23,7 @@ class DensityStrip(Widget):
     DensityStrip { height: 2; padding: 0 1; background: $surface; }
     DensityStrip > .density--bar { color: $primary; }
     DensityStrip > .density--cursor { color: $warning; text-style: bold reverse; }
-    DensityStrip > .density--axis { color: $text-muted; }
+    DensityStrip > .density--axis { color: $foreground; }
     """
 
     def __init__(self, store: EventStore, *, id: str | None = None) -> None:

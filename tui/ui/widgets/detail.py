@@ -1,186 +1,148 @@
-"""The detail pane: one event in full, its actors, concerns and countries as links."""
+"""The detail pane: a keyboard reader for one event — its actors, concerns, countries and
+places as links, and each source with the quote the event rests on."""
 
 from __future__ import annotations
 
 from typing import ClassVar
+from urllib.parse import urlsplit
 
-from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.message import Message
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.containers import Vertical
+from textual.css.query import NoMatches
 
-from tui.core.countries import country_name
-from tui.core.model import Event
-from tui.core.profiles import LinkTarget
+from tui.core.citing import citation_text, event_text
 from tui.core.store import EventStore
-from tui.core.textsafe import one_line, visible_lines
+from tui.core.textsafe import one_line
+from tui.ui.widgets.detail_items import (
+    MAX_QUOTE_CHARS,
+    MAX_SUMMARY_CHARS,
+    Entry,
+    event_entries,
+)
+from tui.ui.widgets.detail_list import LinkList
 
-MAX_SUMMARY_CHARS = 4_000  # a 1 MB summary must not stall rendering; the rest is counted
-MAX_QUOTE_CHARS = 2_000
+__all__ = ["MAX_QUOTE_CHARS", "MAX_SUMMARY_CHARS", "DetailPane", "DetailReader", "LinkList"]
 
-
-def clipped(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
-
-
-class LinkList(OptionList):
-    """Links to pages; Enter or a click opens one."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open page"),
-    ]
-
-    class Chosen(Message):
-        def __init__(self, target: LinkTarget) -> None:
-            super().__init__()
-            self.target = target
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._targets: list[LinkTarget | None] = []
-
-    def set_links(self, groups: list[tuple[str, list[tuple[Text, LinkTarget]]]]) -> None:
-        """Headings, each with its links; headings are shown but cannot be chosen."""
-        options: list[Option] = []
-        targets: list[LinkTarget | None] = []
-        for heading, links in groups:
-            if not links:
-                continue
-            options.append(Option(Text(heading, style="bold"), disabled=True))
-            targets.append(None)
-            for label, target in links:
-                options.append(Option(label))
-                targets.append(target)
-        self.clear_options()
-        self.add_options(options)
-        self._targets = targets
-        first = next((i for i, t in enumerate(targets) if t is not None), None)
-        self.highlighted = first
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        target = self._targets[event.option_index]
-        if target is not None:
-            self.post_message(self.Chosen(target))
+OPENABLE_SCHEMES = ("http", "https")
 
 
-class DetailPane(VerticalScroll, can_focus=False):
-    """Everything about the selected event. Tab goes straight to its links; the mouse wheel
-    scrolls it."""
+class DetailReader(LinkList):
+    """The event, then its links and sources, one item at a time. On a source Enter opens its
+    address and `y` copies the citation; elsewhere `y` copies the whole event."""
 
     DEFAULT_CSS = """
-    DetailPane { padding: 0 1; }
-    DetailPane > Static { width: 100%; }
-    DetailPane > LinkList { height: auto; max-height: 16; border: none; padding: 0; }
+    DetailReader > .detail-reader--match { background: $warning 40%; text-style: bold underline; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"detail-reader--match"}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # A subclass's bindings for a key replace its base's: Enter keeps both meanings here.
+        Binding("enter", "open_page", "Open page", id="links.open-page"),
+        Binding("enter", "open_url", "Open link", id="reader.open-url"),
+        Binding("y", "copy_citation", "Copy citation", id="reader.copy-citation"),
+        Binding("y", "copy_event", "Copy event", id="reader.copy-event"),
+        Binding("escape", "back", "Back to the timeline", show=False, id="reader.back"),
+    ]
+
+    def __init__(self, store: EventStore, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.row: int | None = None
+        self.highlight = ""
+
+    def show(self, row: int | None, highlight: str) -> None:
+        self.row, self.highlight = row, highlight
+        if row is None:
+            self.set_entries([Entry(Text("No event selected.", style="italic"), False)])
+            return
+        match = self.get_component_rich_style("detail-reader--match", partial=True)
+        self.set_entries(event_entries(self.store, row, highlight, match))
+
+    def _citation(self) -> int | None:
+        entry = self.selected_entry
+        return None if entry is None or self.row is None else entry.citation
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_url", "copy_citation"):
+            return self._citation() is not None
+        if action == "copy_event":
+            return self.row is not None and self._citation() is None
+        return super().check_action(action, parameters)
+
+    def action_open_url(self) -> None:
+        index, row = self._citation(), self.row
+        if index is None or row is None:
+            return
+        source = self.store.sources.get(self.store.events[row].citations[index].source)
+        if source is None or source.url is None:
+            self.notify("This source has no address to open.", severity="warning")
+            return
+        url = str(source.url)
+        scheme = urlsplit(url).scheme
+        if scheme not in OPENABLE_SCHEMES:
+            self.notify(
+                f"Not opened: only http and https addresses are opened, not {one_line(scheme)}:",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.app.open_url(url)
+        self.notify(one_line(url), title="Opening", markup=False)
+
+    def action_copy_citation(self) -> None:
+        index, row = self._citation(), self.row
+        if index is not None and row is not None:
+            self.app.copy_to_clipboard(citation_text(self.store, self.store.events[row], index))
+            self.notify(f"Citation [{index + 1}] copied to the clipboard.", markup=False)
+
+    def action_copy_event(self) -> None:
+        if self.row is not None:
+            self.app.copy_to_clipboard(event_text(self.store, self.row))
+            self.notify("The event and its sources copied to the clipboard.")
+
+    def action_back(self) -> None:
+        try:
+            self.screen.query_one("#timeline").focus()
+        except NoMatches:
+            self.screen.focus_previous()
+
+
+class DetailPane(Vertical, can_focus=False):
+    """Everything about the selected event, read from the keyboard (Tab, or Enter on the
+    timeline) or with the mouse."""
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 0 0 1; }
+    DetailPane > DetailReader { height: 1fr; }
     """
 
     def __init__(self, store: EventStore, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.row: int | None = None
+        self.highlight = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
-        yield LinkList(id="detail-links")
-        yield Static(id="detail-sources")
+        yield DetailReader(self.store, id="detail-links")
+
+    def on_mount(self) -> None:
+        self.reader.show(self.row, self.highlight)
+
+    @property
+    def reader(self) -> DetailReader:
+        return self.query_one(DetailReader)
 
     def show_row(self, row: int | None) -> None:
         if row == self.row and row is not None:
             return
         self.row = row
-        head = self.query_one("#detail-head", Static)
-        links = self.query_one("#detail-links", LinkList)
-        sources = self.query_one("#detail-sources", Static)
-        if row is None:
-            head.update(Text("No event selected.", style="italic"))
-            links.set_links([])
-            sources.update("")
-            return
-        event = self.store.events[row]
-        head.update(self._head(event))
-        links.set_links(self._links(event))
-        sources.update(self._sources(event))
-        self.scroll_home(animate=False)
+        self.reader.show(row, self.highlight)
 
-    def _head(self, event: Event) -> RenderableType:
-        title = Text(one_line(event.title), style="bold")
-        facts = Text()
-        facts.append(event.date_label, style="bold")
-        precision = event.start.precision.name.lower()
-        facts.append(f"  ({precision} precision{', approximate' if event.approximate else ''})")
-        facts.append(f"  ·  {event.kind.value}", style="italic")
-        parts: list[RenderableType] = [title, facts]
-        if event.summary:
-            parts.append(Text(""))
-            parts.append(Text(visible_lines(clipped(event.summary, MAX_SUMMARY_CHARS))))
-        if event.tags:
-            parts.append(Text("tags: " + ", ".join(one_line(t) for t in event.tags), "dim"))
-        return Group(*parts)
-
-    def _links(self, event: Event) -> list[tuple[str, list[tuple[Text, LinkTarget]]]]:
-        actors: list[tuple[Text, LinkTarget]] = []
-        for participant in event.actors:
-            label = Text("→ ")
-            label.append(one_line(self.store.actor_name(participant.actor)), "bold")
-            if participant.role:
-                label.append(f"  {one_line(participant.role)}", "dim")
-            actors.append((label, LinkTarget("actor", participant.actor)))
-        concerns = [
-            (
-                Text("→ ") + Text(one_line(self._concern_label(concern))),
-                LinkTarget("concern", concern),
-            )
-            for concern in event.concerns
-        ]
-        countries = [
-            (Text(f"→ {country_name(code)} ({code})"), LinkTarget("country", code))
-            for code in self.store.columns.countries[self.row or 0]
-        ]
-        return [("Actors", actors), ("Concerns", concerns), ("Countries", countries)]
-
-    def _concern_label(self, concern_id: str) -> str:
-        concern = self.store.concerns.get(concern_id)
-        return concern.label if concern is not None else concern_id
-
-    def _sources(self, event: Event) -> RenderableType:
-        parts: list[RenderableType] = []
-        places = [
-            ", ".join(
-                one_line(p)
-                for p in (place.name, place.country and country_name(place.country))
-                if p
-            )
-            for place in event.places
-        ]
-        if places:
-            parts.append(Text("Places", style="bold"))
-            parts.extend(Text(f"  {place}") for place in places)
-        if event.citations:
-            parts.append(Text("Sources", style="bold"))
-        for number, citation in enumerate(event.citations, start=1):
-            source = self.store.sources.get(citation.source)
-            line = Text(f" [{number}] ")
-            if source is None:
-                line.append(one_line(citation.source))
-            else:
-                line.append(one_line(source.title), "italic")
-                details = [
-                    one_line(x) for x in (source.publisher, str(source.published or "")) if x
-                ]
-                if details:
-                    line.append(f" — {', '.join(details)}")
-            parts.append(line)
-            if citation.quote:
-                quote = visible_lines(clipped(citation.quote, MAX_QUOTE_CHARS))
-                parts.append(Text(f"     “{quote}”", style="dim"))
-            if source is not None and source.url is not None:
-                parts.append(Text(f"     {one_line(str(source.url))}", style="underline"))
-        return Group(*parts)
+    def set_highlight(self, text: str) -> None:
+        """Mark ``text`` (the current text search) in the title, summary, sources and quotes."""
+        if text != self.highlight:
+            self.highlight = text
+            self.reader.show(self.row, text)

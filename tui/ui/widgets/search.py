@@ -16,10 +16,10 @@ from textual.widgets.option_list import Option
 
 from tui.core.countries import CountryResolver
 from tui.core.store import EventStore
+from tui.core.suggest import EntitySearch
 from tui.core.textsafe import one_line, without_controls
 
 ChoiceKind = Literal["country", "text", "actor", "concern"]
-MAX_ENTITY_SUGGESTIONS = 4
 
 
 class SearchInput(Input):
@@ -63,17 +63,11 @@ class SearchBar(Vertical):
     class RemoveLastFilter(Message):
         """Backspace in an empty box: drop the most recent filter chip."""
 
-    class Refused(Message):
-        """Enter on text that matches nothing: say so, change nothing."""
-
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
-
     def __init__(self, store: EventStore, resolver: CountryResolver, *, blink: bool = True) -> None:
         super().__init__(id="search")
         self.store = store
         self.resolver = resolver
+        self._entities = EntitySearch(store)
         self._blink = blink
         self._choices: list[Choice | None] = []
 
@@ -111,47 +105,45 @@ class SearchBar(Vertical):
     def _suggest(self, typed: str) -> None:
         options: list[Option] = []
         choices: list[Choice | None] = []
+        highlight: int | None = None
         text = " ".join(typed.split())
         if text:
             for suggestion in self.resolver.suggest(text):
-                label = Text("Country  ", "dim")
+                label = Text("Country  ", "italic")
                 label.append(f"{suggestion.country.name} ({suggestion.country.code})", "bold")
                 if suggestion.matched.casefold() not in suggestion.country.name.casefold():
-                    label.append(f"  “{one_line(suggestion.matched)}”", "dim")
+                    label.append(f"  “{one_line(suggestion.matched)}”", "italic")
                 options.append(Option(label))
                 choices.append(Choice("country", suggestion.country.code))
             if not choices:
-                options.append(
-                    Option(Text(f"no country matches {one_line(text)!r}", "italic"), disabled=True)
-                )
+                # A typo's closest countries, to choose with ↑; Enter still searches the text.
+                closest = self.resolver.closest(text)
+                heading = Text(f"no country matches {one_line(text)!r}", "italic")
+                if closest:
+                    heading.append(" — did you mean:", "italic")
+                options.append(Option(heading, disabled=True))
                 choices.append(None)
-            options.append(Option(Text("Text     ", "dim") + Text(f"“{one_line(text)}”")))
+                for close in closest:
+                    label = Text("Country  ", "italic")
+                    label.append(f"{close.name} ({close.code})", "bold")
+                    options.append(Option(label))
+                    choices.append(Choice("country", close.code))
+                highlight = len(options)
+            options.append(Option(Text("Text     ", "italic") + Text(f"“{one_line(text)}”")))
             choices.append(Choice("text", text))
-            for kind, key, name in self._entity_matches(text):
-                options.append(Option(Text(f"{kind.title():<9}", "dim") + Text(one_line(name))))
-                choices.append(Choice(kind, key))
+            for match in self._entities.matches(text):
+                options.append(
+                    Option(Text(f"{match.kind.title():<9}", "italic") + Text(one_line(match.name)))
+                )
+                choices.append(Choice(match.kind, match.key))
         suggestions = self.query_one(OptionList)
         suggestions.clear_options()
         suggestions.add_options(options)
         self._choices = choices
-        suggestions.highlighted = next((i for i, c in enumerate(choices) if c), None)
+        if highlight is None:
+            highlight = next((i for i, c in enumerate(choices) if c), None)
+        suggestions.highlighted = highlight
         suggestions.display = bool(options)
-
-    def _entity_matches(self, text: str) -> list[tuple[ChoiceKind, str, str]]:
-        needle = text.casefold()
-        found: list[tuple[ChoiceKind, str, str]] = []
-        for actor in self.store.actors.values():
-            names = (actor.name, *actor.aliases)
-            if any(needle in name.casefold() for name in names):
-                found.append(("actor", actor.id, actor.name))
-            if len(found) >= MAX_ENTITY_SUGGESTIONS:
-                break
-        for concern in self.store.concerns.values():
-            if needle in concern.label.casefold():
-                found.append(("concern", concern.id, concern.label))
-            if len(found) >= 2 * MAX_ENTITY_SUGGESTIONS:
-                break
-        return found
 
     def action_suggestion(self, step: int) -> None:
         suggestions = self.query_one(OptionList)
@@ -181,11 +173,8 @@ class SearchBar(Vertical):
         if choice is None:
             self.action_cancel()
             return
-        if choice.kind == "text" and not len(self.store.query_text(choice.value)):
-            self.post_message(
-                self.Refused(f"no country matches {one_line(text)!r}, and no event mentions it")
-            )
-            return
+        # A text that finds nothing is refused by the screen, which runs the query (in a
+        # worker on a large store): running it here too would block the keys.
         self.close()
         self.post_message(self.Chosen(choice))
 

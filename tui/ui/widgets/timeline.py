@@ -22,24 +22,41 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.core.citing import event_text
 from tui.core.columns import Rows, empty_rows
-from tui.core.rowtext import row_text, year_separator
+from tui.core.rowtext import date_column_width, row_text, year_separator
 from tui.core.store import EventStore
+from tui.core.textsafe import one_line
 
 
 class TimelineView(ScrollView, can_focus=True):
     """Events in time order, one line each, with year separators and a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Previous event", show=False),
-        Binding("down,j", "cursor_down", "Next event", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,g", "first", "First event", show=False),
-        Binding("end,G", "last", "Last event", show=False),
-        Binding("left_square_bracket", "previous_year", "Previous year", key_display="["),
-        Binding("right_square_bracket", "next_year", "Next year", key_display="]"),
-        Binding("enter", "open", "Links"),
+        Binding("up,k", "cursor_up", "Previous event", show=False, id="timeline.cursor-up"),
+        Binding("down,j", "cursor_down", "Next event", show=False, id="timeline.cursor-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="timeline.page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="timeline.page-down"),
+        Binding("home,g", "first", "First event", show=False, id="timeline.first"),
+        Binding("end,G", "last", "Last event", show=False, id="timeline.last"),
+        Binding(
+            "left_square_bracket",
+            "previous_year",
+            "Previous year",
+            key_display="[",
+            id="timeline.previous-year",
+            show=False,  # in help; the footer keeps room for Search, Help and Quit
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_year",
+            "Next year",
+            key_display="]",
+            id="timeline.next-year",
+            show=False,  # in help; the footer keeps room for Search, Help and Quit
+        ),
+        Binding("enter", "open", "Links", id="timeline.open"),
+        Binding("y", "copy_event", "Copy event", show=False, id="copy-event"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -75,7 +92,8 @@ class TimelineView(ScrollView, can_focus=True):
     TimelineView > .timeline--empty { color: $text-muted; text-style: italic; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # Not repainting: a move refreshes only the two lines that changed (watch_cursor).
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
     """Position of the selected event within ``rows`` (not a line number)."""
 
     class Highlighted(Message):
@@ -109,7 +127,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._separators: npt.NDArray[np.int64] = empty_rows()  # positions starting a year
         self._separator_lines: npt.NDArray[np.int64] = empty_rows()  # the lines showing them
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
-        self._date_width = store.date_column_width()
+        self._date_width = date_column_width(store)
         self._layout_lines()
 
     # -- data ---------------------------------------------------------------------------------
@@ -124,9 +142,12 @@ class TimelineView(ScrollView, can_focus=True):
         position = 0
         if keep_row is not None and len(rows):
             position = min(int(np.searchsorted(rows, keep_row)), len(rows) - 1)
-        self.cursor = position
+        # Other rows repaint everything anyway: set the cursor without the watcher's line
+        # refreshes, and announce it even when its position is unchanged (its event is not).
+        self.set_reactive(TimelineView.cursor, position)
         self.scroll_to(y=max(self.line_of(position) - 1, 0), animate=False, immediate=True)
         self.refresh()
+        self.post_message(self.Highlighted(self, self.current_row))
 
     @property
     def current_row(self) -> int | None:
@@ -224,16 +245,15 @@ class TimelineView(ScrollView, can_focus=True):
 
     # -- cursor -------------------------------------------------------------------------------
 
+    def validate_cursor(self, position: int) -> int:
+        return max(0, min(position, len(self.rows) - 1))
+
     def watch_cursor(self, old: int, new: int) -> None:
-        if len(self.rows):
-            clamped = max(0, min(new, len(self.rows) - 1))
-            if clamped != new:
-                self.cursor = clamped
-                return
-        for position in {old, new}:
+        # refresh_line takes a line of the virtual space (it subtracts the scroll offset).
+        for position in (old, new):
             if 0 <= position < len(self.rows):
-                self.refresh_line(self.line_of(position) - self.scroll_offset.y)
-        self._scroll_to_cursor()
+                self.refresh_line(self.line_of(position))
+        self._scroll_to_cursor()  # a scroll repaints what it shows
         self.post_message(self.Highlighted(self, self.current_row))
 
     def _scroll_to_cursor(self) -> None:
@@ -251,24 +271,24 @@ class TimelineView(ScrollView, can_focus=True):
         elif line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False, immediate=True)
 
+    # The validator clamps every move to the rows shown.
     def action_cursor_up(self) -> None:
-        self.cursor = max(self.cursor - 1, 0)
+        self.cursor -= 1
 
     def action_cursor_down(self) -> None:
-        self.cursor = min(self.cursor + 1, max(len(self.rows) - 1, 0))
+        self.cursor += 1
 
     def action_page_up(self) -> None:
-        self.cursor = max(self.cursor - max(self.scrollable_content_region.height - 1, 1), 0)
+        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
 
     def action_page_down(self) -> None:
-        step = max(self.scrollable_content_region.height - 1, 1)
-        self.cursor = min(self.cursor + step, max(len(self.rows) - 1, 0))
+        self.cursor += max(self.scrollable_content_region.height - 1, 1)
 
     def action_first(self) -> None:
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = max(len(self.rows) - 1, 0)
+        self.cursor = len(self.rows) - 1
 
     def action_previous_year(self) -> None:
         """Start of this year, or of the previous one when already at a year's start."""
@@ -285,6 +305,14 @@ class TimelineView(ScrollView, can_focus=True):
         index = int(np.searchsorted(starts, self.cursor, side="right"))
         if index < len(starts):
             self.cursor = int(starts[index])
+
+    def action_copy_event(self) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        self.app.copy_to_clipboard(event_text(self.store, row))
+        title = one_line(self.store.columns.titles[row])
+        self.notify(f"Copied event “{title}” to the clipboard", title="Copied", markup=False)
 
     def action_open(self) -> None:
         row = self.current_row

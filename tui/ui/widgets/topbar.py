@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.core.filters import Filter
 from tui.core.textsafe import one_line
+
+_TITLE_MIN = 24  # columns of dataset name kept beside the chips before they move down
 
 
 class Chip(Static):
@@ -18,7 +22,7 @@ class Chip(Static):
 
     DEFAULT_CSS = """
     Chip { width: auto; height: 1; margin: 0 1 0 0; padding: 0 1;
-           background: $accent 30%; color: $text; }
+           background: $accent 20%; color: $text; }
     Chip:hover { background: $error 50%; }
     """
 
@@ -28,39 +32,68 @@ class Chip(Static):
             self.removed = removed
 
     def __init__(self, chip_filter: Filter) -> None:
-        prefix = "⚑ " if chip_filter.kind == "country" else "⌕ "
-        super().__init__(Text(prefix + chip_filter.label + " ✕"))
+        super().__init__(Text(self.label_for(chip_filter)))
         self.chip_filter = chip_filter
         self.tooltip = "Click to remove this filter (x removes the last one)"
+
+    @staticmethod
+    def label_for(chip_filter: Filter) -> str:
+        prefix = {"country": "⚑ ", "period": "◷ "}.get(chip_filter.kind, "⌕ ")
+        return prefix + chip_filter.label + " ✕"
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
         self.post_message(self.Removed(self.chip_filter))
 
 
-class TopBar(Horizontal):
+class TopBar(Widget):
+    """One line: title, count, chips; when the chips do not fit beside a short title, they
+    take a second line of their own ("-stacked")."""
+
     DEFAULT_CSS = """
-    TopBar { height: 1; dock: top; background: $panel; }
-    TopBar > #title { width: auto; max-width: 80%; padding: 0 1; text-style: bold;
+    TopBar { height: 1; dock: top; background: $panel;
+             layout: grid; grid-size: 3 1; grid-columns: 1fr auto auto; }
+    TopBar.-stacked { height: 2; grid-size: 2 2; grid-columns: 1fr auto; }
+    TopBar > #title { width: 1fr; padding: 0 1; text-style: bold;
                       color: $text; text-wrap: nowrap; text-overflow: ellipsis; }
-    TopBar > #count { width: auto; padding: 0 1; color: $text-muted; }
-    TopBar > #chips { width: 1fr; height: 1; }
+    TopBar > #count { width: auto; padding: 0 1; color: $foreground; text-wrap: nowrap; }
+    TopBar > #chips { width: auto; height: 1; }
+    TopBar.-stacked > #chips { column-span: 2; width: 1fr; padding: 0 1; }
     """
 
     def __init__(self, title: str) -> None:
         super().__init__()
         self._title = title
+        self._filters: tuple[Filter, ...] = ()
+        self._count = ""
 
     def compose(self) -> ComposeResult:
-        # A long dataset name is cut, so the count and the filter chips stay in view.
+        # The dataset name takes what is left and is cut first: the count and the filter
+        # chips stay in view.
         yield Static(Text(one_line(self._title)), id="title")
         yield Static(id="count")
         yield Horizontal(id="chips")
 
     def set_count(self, shown: int, total: int) -> None:
-        self.query_one("#count", Static).update(Text(f"{shown:,} / {total:,} events"))
+        self._count = f"{shown:,} / {total:,} events"
+        self.query_one("#count", Static).update(Text(self._count))
+        self._arrange_chips()
 
     def set_filters(self, filters: tuple[Filter, ...]) -> None:
         chips = self.query_one("#chips", Horizontal)
         chips.remove_children()
         chips.mount_all([Chip(f) for f in filters])
+        self._filters = filters
+        self._arrange_chips()
+
+    def on_resize(self) -> None:
+        self._arrange_chips()
+
+    def _arrange_chips(self) -> None:
+        if not self.size.width:
+            return  # not laid out yet: on_resize decides
+        # A chip is its label, a space of padding each side and a space of margin; the
+        # count has a space of padding each side.
+        chips_width = sum(cell_len(Chip.label_for(f)) + 3 for f in self._filters)
+        beside = self.size.width - (cell_len(self._count) + 2) - _TITLE_MIN
+        self.set_class(chips_width > beside, "-stacked")

@@ -17,7 +17,7 @@ from tui.core.columns import RaggedColumn, inverted_index
 from tui.core.countries import CountryResolver
 from tui.core.importers.acled.layout import FORMAT
 from tui.core.importers.acled.rows import Part
-from tui.core.importers.columns import ragged_from_matrix
+from tui.core.importers.columns import KIND_LABELS, ragged_from_matrix
 from tui.core.importers.prepared import BadRows, Prepared
 from tui.core.model import ActorKind, EventKind
 
@@ -35,7 +35,6 @@ KINDS: dict[str, EventKind] = {
     "Battles-Non-state actor overtakes territory": EventKind.MILITARY_ACTION,
     "Remote violence": EventKind.MILITARY_ACTION,
 }
-KIND_LABELS = [kind.value for kind in EventKind]
 INTER_NAMES = {  # pre-2023 files give inter codes as numbers; the current layout spells them out
     "1": "State forces",
     "2": "Rebel group",

@@ -53,6 +53,8 @@ CODED = (
 )
 # Parsed straight into polars categories (the rest are strings, dates or numbers).
 CATEGORICAL = (*CODED, "inter2", "iso")
+# The part each actor column plays in an event, in the order the import codes them.
+ROLES = ("actor 1", "associated with actor 1", "actor 2", "associated with actor 2")
 # Earlier names of today's columns.
 RENAMED = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
 

@@ -16,14 +16,23 @@ from tui.core.importers import csv_reading
 from tui.core.importers.acled.encoding import encode
 from tui.core.importers.acled.layout import read_header, schema_of
 from tui.core.importers.acled.rows import Part, clean
-from tui.core.importers.csv_reading import LineFinder, Slice, csv_slices
-from tui.core.importers.prepared import BadRows, Prepared, Progress, report_progress
+from tui.core.importers.csv_reading import (
+    LineFinder,
+    Slice,
+    csv_slices,
+    ragged_suspects,
+    scan_fields,
+)
+from tui.core.importers.prepared import BadRows, Prepared, report_progress
+from tui.core.importers.registry import ProgressCallback
 from tui.core.problems import LoadError, Problem
 
 _BAD_SCHEMA = {"record": pl.Int64, "problem": pl.String}
 
 
-def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = None) -> Prepared:
+def prepare(
+    path: Path, *, skip_bad: bool = False, progress: ProgressCallback | None = None
+) -> Prepared:
     """The file's good rows as prepared columns; LoadError listing the bad rows (by line)
     unless ``skip_bad``, when they are counted and left out."""
     header = read_header(path)
@@ -45,18 +54,7 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
 
     def parse(data: bytes) -> pl.DataFrame | pl.exceptions.PolarsError:
         try:
-            return (
-                pl.scan_csv(
-                    data,
-                    has_header=False,
-                    schema=schema,
-                    truncate_ragged_lines=True,
-                    missing_columns="insert",
-                    encoding="utf8-lossy",
-                )
-                .select(*wanted, *checks)
-                .collect()
-            )
+            return scan_fields(data, schema, [*wanted, *checks])
         except pl.exceptions.PolarsError as error:
             return error
 
@@ -66,10 +64,8 @@ def prepare(path: Path, *, skip_bad: bool = False, progress: Progress | None = N
             lines.add(piece.start, piece.end, records, 1)
             raise LoadError([_unreadable(path, piece, raw, lines, records)]) from None
         lines.add(piece.start, piece.end, records, len(raw))
-        ragged = None
-        if raw[last].null_count() or raw[beyond].null_count() < len(raw):  # O(1): no scan
-            suspect = raw[last].is_null() | raw[beyond].is_not_null()
-            ragged = _ragged(piece.data, suspect, len(header), records)
+        suspect = ragged_suspects(raw, last, beyond)
+        ragged = None if suspect is None else _ragged(piece.data, suspect, len(header), records)
         part, wrong, (only_day_first, only_month_first) = clean(raw.drop(checks), records)
         day_first += only_day_first
         month_first += only_month_first

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
-from tui.core.columns import CodedColumn, LazyColumn, RaggedColumn
+from tui.core.columns import RaggedColumn
 from tui.core.dates import PartialDate
-from tui.core.importers.acled.encoding import KIND_LABELS
-from tui.core.importers.columns import FrameText, LazySources, StringColumn
+from tui.core.exporters.csv_frames import EventsWithCsvCells
+from tui.core.importers.acled.csv_cells import AcledCsvCells
+from tui.core.importers.acled.layout import ROLES
+from tui.core.importers.columns import (
+    KIND_LABELS,
+    FrameText,
+    LazySources,
+    StringColumn,
+    columnar_store,
+)
 from tui.core.importers.ids import unique_ids
 from tui.core.importers.ipc import IpcColumn
 from tui.core.importers.prepared import Prepared
 from tui.core.model import Actor, ActorKind, Citation, Concern, Event, EventKind, Participant, Place
-from tui.core.store import EventColumns, EventStore
-
-ROLES = ("actor 1", "associated with actor 1", "actor 2", "associated with actor 2")
+from tui.core.store import EventStore
 
 
 def build(prepared: Prepared) -> EventStore:
@@ -130,23 +134,19 @@ def build(prepared: Prepared) -> EventStore:
             (None, event_type, type_labels),
         ],
     )
-    columns = EventColumns(
+    store = columnar_store(
+        prepared.name,
         ids=StringColumn(ids, file_row),
-        titles=LazyColumn(rows, title),
-        kinds=CodedColumn(kind_codes, KIND_LABELS),
+        kind_codes=kind_codes,
         start_keys=start_keys,
-        end_keys=np.zeros(rows, dtype=np.int32),
         approximate=approximate,
         countries=countries,
-        actors=actor_column,
-        concerns=concern_column,
-        text_index=text,
-    )
-    return EventStore(
-        name=prepared.name,
-        columns=columns,
-        events=LazyColumn(rows, event),
-        actors=actors,
-        concerns=concerns,
+        actors=(actors, actor_column),
+        concerns=(concerns, concern_column),
+        text=text,
+        made_when_shown=(title, event),
         sources=sources,
     )
+    # A CSV export of an import writes its cells from these columns, never a model per row.
+    store.events = EventsWithCsvCells(len(store), event, AcledCsvCells(prepared, store))
+    return store

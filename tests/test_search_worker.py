@@ -1,0 +1,202 @@
+"""A text search over a large dataset runs in a worker: keys keep working, "Searching…" shows
+past half a second, a newer search replaces an older one, and keys typed as the first screen
+appears reach it. (The bundled dataset stands for a large one: the threshold is lowered.)"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from tests.shown import toasts_once_shown
+from tui.core.columns import Rows
+from tui.core.filters import Filter
+from tui.core.loading import OpenResult, ProgressCallback
+from tui.core.store import EventStore, Query
+from tui.ui import app as app_module
+from tui.ui.app import TimelineApp
+from tui.ui.screens import main
+from tui.ui.screens.main import MainScreen
+from tui.ui.widgets.search import SearchBar
+from tui.ui.widgets.timeline import TimelineView
+from tui.ui.widgets.topbar import Chip
+
+SIZE = (120, 40)
+PUTIN = [
+    "putin-visits-pyongyang",
+    "kishida-luxon-tokyo-summit",
+    "putin-kim-sign-partnership-treaty",
+]
+# "Kishida and Luxon strongly condemned…": the quote three missile events cite, and the summit.
+LUXON = [
+    "russia-fires-north-korean-missiles-at-ukraine",
+    "ukraine-identifies-north-korean-kn-23",
+    "us-says-russia-used-north-korean-missiles",
+    "kishida-luxon-tokyo-summit",
+]
+
+
+class SlowQueries:
+    """The store's query, where one text waits until the test releases it; records whether
+    text queries ran off the app's thread."""
+
+    def __init__(self, store: EventStore, slow_text: str) -> None:
+        self.real = store.query
+        self.slow_text = slow_text
+        self.off_thread: list[bool] = []
+        self.release = threading.Event()
+        self.slow_done = threading.Event()
+
+    def __call__(self, query: Query) -> Rows:
+        if query.text:
+            self.off_thread.append(threading.current_thread() is not threading.main_thread())
+        if query.text == self.slow_text:
+            self.release.wait(timeout=30)
+            rows = self.real(query)
+            self.slow_done.set()
+            return rows
+        return self.real(query)
+
+    async def finish(self) -> None:
+        self.release.set()
+        assert await asyncio.to_thread(self.slow_done.wait, 10)
+
+
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main, "LARGE_STORE", 10)  # the 25 bundled events count as large
+
+
+def shown_ids(app: TimelineApp) -> list[str]:
+    view = app.screen.query_one(TimelineView)
+    return [view.store.columns.ids[int(r)] for r in view.rows]
+
+
+async def search(pilot: Pilot[None], text: str) -> None:
+    await pilot.press("slash", *text)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_large_search_runs_in_a_worker_and_shows_its_result(
+    bundled_store: EventStore, large: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = SlowQueries(bundled_store, "putin")
+    monkeypatch.setattr(bundled_store, "query", slow)
+    app = TimelineApp(bundled_store, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(TimelineView)
+        busy = app.screen.query_one("#busy", Static)
+        await search(pilot, "putin")
+        await pilot.pause(0.7)
+        assert busy.display
+        assert str(busy.render()) == "Searching 25 events for “putin”…"
+        await pilot.press("home", "j")  # keys work meanwhile
+        assert view.cursor == 1 and len(view.rows) == 25
+        await slow.finish()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_ids(app) == PUTIN
+        assert view.highlight_text == "putin"
+        assert not busy.display
+    assert slow.off_thread == [True]
+
+
+async def test_a_newer_search_replaces_one_still_running(
+    bundled_store: EventStore, large: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = SlowQueries(bundled_store, "putin")
+    monkeypatch.setattr(bundled_store, "query", slow)
+    app = TimelineApp(bundled_store, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "putin")  # waits in its thread
+        await search(pilot, "luxon")  # a new text search replaces it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_ids(app) == LUXON
+        await slow.finish()  # the "putin" result comes late…
+        await pilot.pause(0.3)
+        assert shown_ids(app) == LUXON  # …and is dropped
+        assert [chip.chip_filter.value for chip in app.screen.query(Chip)] == ["luxon"]
+        assert not app.screen.query_one("#busy", Static).display
+
+
+async def test_small_datasets_search_at_once(bundled_store: EventStore) -> None:
+    app = TimelineApp(bundled_store, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "putin")
+        assert shown_ids(app) == PUTIN  # no worker to wait for
+
+
+class SearchOpenedBeforeMount(MainScreen):
+    """The screen as met by a "/" that the app handled after the screen was composed but
+    before its mount handler ran (the window in which the 1M file's first "/" was lost)."""
+
+    def on_mount(self) -> None:
+        self.query_one(SearchBar).open()
+        super().on_mount()
+
+
+async def test_keys_typed_as_the_first_screen_appears_reach_it(
+    bundled_store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "MainScreen", SearchOpenedBeforeMount)
+
+    def opener(progress: ProgressCallback) -> OpenResult:
+        return OpenResult(bundled_store)
+
+    app = TimelineApp(opener=opener, source_label="x.csv", blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        box = app.screen.query_one("#search-input", Input)
+        assert app.screen.focused is box  # the screen's own start did not take it back
+        await pilot.press(*"Japan")
+        assert box.value == "Japan"
+
+
+async def test_keys_typed_before_the_screen_is_built_reach_the_search_box(
+    bundled_store: EventStore,
+) -> None:
+    def opener(progress: ProgressCallback) -> OpenResult:
+        return OpenResult(bundled_store)
+
+    app = TimelineApp(opener=opener, source_label="x.csv", blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = MainScreen(bundled_store, app.resolver)
+        app.push_screen(screen)
+        # Keys already queued as the screen is pushed: the app handles them before the
+        # screen's compose has run.
+        for key, character in [("slash", "/"), *((c, c) for c in "Japan")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert app.screen is screen
+        box = screen.query_one("#search-input", Input)
+        assert box.value == "Japan"
+        assert screen.focused is box
+
+
+@pytest.mark.parametrize("threshold", [10, 1_000])  # in a worker, and at once
+async def test_a_text_search_that_finds_nothing_changes_nothing(
+    bundled_store: EventStore, monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    monkeypatch.setattr(main, "LARGE_STORE", threshold)
+    app = TimelineApp(bundled_store, countries=["NZL"], blink=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.add_filter(Filter("text", "zzzq"))  # as the search box's Text choice does
+        await app.workers.wait_for_complete()
+        [notice] = await toasts_once_shown(pilot)
+        assert notice.endswith("no country matches 'zzzq', and no event mentions it")
+        assert screen.filters == (Filter("country", "NZL"),)
+        assert [chip.chip_filter.value for chip in screen.query(Chip)] == ["NZL"]
+        assert len(shown_ids(app)) == 3

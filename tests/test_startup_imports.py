@@ -1,0 +1,108 @@
+"""Start-up loads only what the first screen needs (issue 11 item 3): opening the app on the
+bundled dataset, as ``timeline-explorer`` does, imports no dataframe or SQL engine, no
+exporter and no importer of other people's formats. Checked in a fresh interpreter, on
+``sys.modules``, up to the moment the first screen is drawn."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Run in a fresh interpreter: the app opened on the bundled data, as the command line opens
+# it, headless; the modules loaded are listed once the first screen is up.
+_SCRIPT = """
+import json, sys
+from tui.core.bundled import bundled_data_dir
+from tui.core.loading import open_store
+from tui.ui.app import TimelineApp
+
+after_import = sorted(sys.modules)
+opened = open_store([bundled_data_dir()], keep_going=True, require_events=True)
+seen = {}
+
+async def first_screen(pilot):
+    await pilot.pause()
+    seen["count"] = len(pilot.app.store)
+    seen["modules"] = sorted(sys.modules)
+    seen["version_lookups"] = sys.modules["tui"].version.cache_info().misses
+    pilot.app.exit()
+
+app = TimelineApp(opened.store, inputs=[bundled_data_dir()], countries=[], search="")
+app.run(headless=True, size=(120, 40), auto_pilot=first_screen)
+print(json.dumps({"after_import": after_import, **seen}))
+"""
+
+# Nothing the bundled dataset's first screen needs: engines for big or remote data and the
+# backends over them, the importers of other formats and the index cache they use.
+NEVER_AT_START = (
+    "polars",
+    "pyarrow",
+    "duckdb",
+    "sqlglot",
+    "google.cloud.bigquery",
+    "tui.core.cache",
+    # The in-memory backend (base, memory) is the store's own; the engines' are not needed.
+    "tui.core.backends.parquet",
+    "tui.core.backends.schema",
+    "tui.core.backends.sqlbackend",
+    "tui.core.backends.sqlbuild",
+    "tui.core.backends.gdelt_sql",
+    "tui.core.backends.bigquery",
+    "tui.core.importers.acled",
+    "tui.core.importers.gdelt",
+    "tui.core.importers.timelinejs",
+    "tui.core.importers.csv_reading",
+    "tui.core.importers.prepared",
+    "tui.core.importers.ipc",
+)
+
+
+@pytest.fixture(scope="module")
+def loaded() -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-c", _SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    found: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return found
+
+
+def _under(modules: list[str], prefix: str) -> list[str]:
+    return [name for name in modules if name == prefix or name.startswith(prefix + ".")]
+
+
+def test_the_first_screen_was_reached(loaded: dict[str, Any]) -> None:
+    assert loaded["count"] == 25  # the bundled dataset's events: the app really opened
+
+
+@pytest.mark.parametrize("heavy", NEVER_AT_START)
+def test_the_first_screen_does_not_import(loaded: dict[str, Any], heavy: str) -> None:
+    assert _under(loaded["modules"], heavy) == []
+
+
+def test_the_version_is_not_looked_up(loaded: dict[str, Any]) -> None:
+    # importlib.metadata costs tens of milliseconds; tui.__version__ is looked up only when
+    # asked (pycountry, the country names, still imports it for its own version).
+    assert loaded["version_lookups"] == 0
+
+
+def test_the_first_screen_does_not_import_the_exporters(loaded: dict[str, Any]) -> None:
+    # The package itself names the formats for the export dialog; no writer is loaded.
+    writers = [m for m in loaded["modules"] if m.startswith("tui.core.exporters.")]
+    assert writers == []
+
+
+def test_importing_the_app_loads_no_importer_or_engine(loaded: dict[str, Any]) -> None:
+    for heavy in NEVER_AT_START:
+        assert _under(loaded["after_import"], heavy) == []
