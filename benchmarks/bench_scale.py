@@ -41,7 +41,7 @@ def _ms(seconds: float) -> float:
 def worker(path: Path, app: bool) -> dict[str, Any]:
     """One measured open in this (fresh) process; prints nothing but the result."""
     from tui.core.loading import open_store
-    from tui.core.profiles import profile_for
+    from tui.core.pages import page_for
     from tui.core.rowtext import date_column_width, row_text
     from tui.core.store import Query
 
@@ -83,12 +83,12 @@ def worker(path: Path, app: bool) -> dict[str, Any]:
     pages = []
     for kind, key in (("country", COUNTRY), ("country", "NGA")):
         t = time.perf_counter()
-        profile_for(store, kind, key)  # type: ignore[arg-type]
+        page_for(store, kind, key)  # type: ignore[arg-type]
         pages.append(time.perf_counter() - t)
     actor = store.co_actors(filtered)[0][0] if len(filtered) else None
     if actor is not None:
         t = time.perf_counter()
-        profile_for(store, "actor", actor)
+        page_for(store, "actor", actor)
         pages.append(time.perf_counter() - t)
     out: dict[str, Any] = {
         "rows": len(store),

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from tui.core import cache
-from tui.core.loader import load_paths
+from tui.core.importers import registry
+from tui.core.importers.ours import load_paths
 from tui.core.store import EventStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     files) and written before open_store returns; no note left from an earlier test."""
     directory = tmp_path / "cache"
     monkeypatch.setenv(cache.ENV_DIR, str(directory))
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    monkeypatch.setattr(registry, "LARGE_INPUT_BYTES", 0)
     monkeypatch.setattr(cache, "BACKGROUND", False)
     cache.take_notes()
     return directory

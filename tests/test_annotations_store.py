@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import DATA
 from tui.core.annotations import AnnotationStore, ViewError, rows_of
 from tui.core.annotations.identity import id_sample
-from tui.core.loader import load_paths
+from tui.core.importers.ours import load_paths
 from tui.core.store import EventStore
 
 KISHIDA = "kishida-luxon-tokyo-summit"

@@ -13,7 +13,7 @@ from textual.widgets import Input, ProgressBar, Static
 from textual.worker import WorkerCancelled
 
 from tests.conftest import DATA
-from tests.shown import toasts, toasts_once_shown
+from tests.shown import toasts
 from tui.core.loading import OpenResult, ProgressCallback, open_store
 from tui.core.store import EventStore
 from tui.ui.app import TimelineApp
@@ -225,7 +225,7 @@ async def test_links_open_pages_and_back_restores_the_cursor(bundled_store: Even
         await pilot.press("down", "down", "enter")  # Fumio Kishida, then Christopher Luxon
         await pilot.pause()
         assert isinstance(app.screen, PageScreen)
-        assert app.screen.profile.key == "christopher-luxon"
+        assert app.screen.page.key == "christopher-luxon"
         assert shown_ids(app) == ["kishida-luxon-tokyo-summit"]
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
@@ -258,7 +258,7 @@ async def test_concern_and_country_pages(bundled_store: EventStore) -> None:
         await pilot.pause()
         assert shown_ids(app) == NZ
         await pilot.press("backspace")
-        assert isinstance(app.screen, PageScreen) and app.screen.profile.kind == "concern"
+        assert isinstance(app.screen, PageScreen) and app.screen.page.kind == "concern"
         await pilot.press("backspace")
         assert isinstance(app.screen, MainScreen)
 
@@ -272,7 +272,7 @@ async def test_command_palette_goes_to_an_actor(bundled_store: EventStore) -> No
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PageScreen)
-        assert app.screen.profile.key == "vladimir-putin"
+        assert app.screen.page.key == "vladimir-putin"
 
 
 async def test_open_with_country_and_search_options(bundled_store: EventStore) -> None:
@@ -377,22 +377,6 @@ async def test_export_action_writes_the_view_and_says_where(
     lines = target.read_text().splitlines()
     assert len(lines) == 1 + 3  # a header and the three New Zealand events
     assert [line.split(",")[0] for line in lines[1:]] == NZ
-
-
-async def test_export_refuses_to_write_over_an_input(tmp_path: Path) -> None:
-    source = tmp_path / "events.json"
-    source.write_text((DATA / "article.json").read_text())
-    before = source.read_bytes()
-    store = open_store([tmp_path]).store
-    app = TimelineApp(store, inputs=[tmp_path], blink=False)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("e")
-        app.screen.query_one("#export-path", Input).value = str(source)
-        await pilot.pause()
-        await pilot.press("enter")
-        [notice] = await toasts_once_shown(pilot)
-        assert "will not overwrite" in notice
-    assert source.read_bytes() == before
 
 
 async def test_the_app_opens_on_what_loaded_and_lists_what_did_not(tmp_path: Path) -> None:

@@ -39,7 +39,8 @@ def cursor_line(pilot: Pilot[Any]) -> str:
 
 
 def numbers(line: str, label: str) -> list[str]:
-    return line.removeprefix(label).replace("█", " ").replace("░", " ").split()
+    bars = line.removeprefix(label).replace("█", " ").replace("░", " ")
+    return bars.replace("│", " ").split()  # │: a span from an earlier period, not counted
 
 
 async def test_a_shows_events_per_year_with_empty_years_and_esc_returns(

@@ -17,7 +17,7 @@ from tui.core.backends.memory import MemoryBackend
 from tui.core.backends.parquet import open_parquet
 from tui.core.backends.schema import write_parquet
 from tui.core.importers import acled as acled_importer
-from tui.core.loader import load_paths
+from tui.core.importers.ours import load_paths
 from tui.core.model import Actor, ActorKind, Concern, Dataset, Event, EventKind, Participant, Place
 from tui.core.problems import LoadError
 from tui.core.store import EventStore, Query

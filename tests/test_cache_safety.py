@@ -128,10 +128,11 @@ SURVIVOR = textwrap.dedent(
     import os, sys
     from pathlib import Path
     from tui.core import cache
+    from tui.core.importers import registry
     from tui.core.loading import open_store
     from tui.core.store import Query
 
-    cache.MIN_BYTES = 0
+    registry.LARGE_INPUT_BYTES = 0
     cache.BACKGROUND = False
     path = Path(sys.argv[1])
     fresh = open_store([path]).store

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from tui.core.citing import citation_text, event_text
-from tui.core.loader import load_paths
+from tui.core.importers.ours import load_paths
 from tui.core.store import EventStore
 
 SUMMIT_QUOTE = (

@@ -111,7 +111,7 @@ def test_opening_a_file_with_no_events_says_so_and_exits_1(
         capsys.readouterr().err == f"{path}: holds no events: nothing to show\n1 problem found.\n"
     )
     # A large file loads inside the app: its opener refuses the same way (the app exits 1).
-    monkeypatch.setattr("tui.cli.LOAD_IN_APP_BYTES", 0)
+    monkeypatch.setattr("tui.cli.LARGE_INPUT_BYTES", 0)
     started: list[TimelineApp] = []
     monkeypatch.setattr(TimelineApp, "run", lambda self, *a, **k: started.append(self))
     main([str(path)])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.dates import Precision
-from tui.core.loader import load_paths
+from tui.core.importers.ours import load_paths
 from tui.core.model import DataFile, Dataset, EventKind
 from tui.core.problems import LoadError
 

@@ -40,7 +40,7 @@ from tui.core.exporters.csvfile import COLUMNS, neutralise, to_csv
 from tui.core.exporters.markdown import escape_inline, escape_line, to_markdown
 from tui.core.exporters.native import to_json
 from tui.core.exporters.timelinejs import EXTENSION_KEY, to_timelinejs
-from tui.core.loader import load_paths
+from tui.core.importers.ours import load_paths
 from tui.core.model import Dataset, Event, EventKind
 from tui.core.store import EventStore, Query
 from tui.core.textsafe import one_line

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.containers import VerticalScroll
 
-from tests.screen_text import screen_lines
+from tests.shown import screen_lines
 from tui.core.store import EventStore
 from tui.ui.app import TimelineApp
 from tui.ui.config import CONFIG_ENV
@@ -122,9 +122,9 @@ async def test_escape_goes_back_from_every_screen(
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")  # help closes
-        assert isinstance(app.screen, PageScreen) and app.screen.profile.key == "vladimir-putin"
+        assert isinstance(app.screen, PageScreen) and app.screen.page.key == "vladimir-putin"
         await pilot.press("tab", "escape")  # from the page's links too
-        assert isinstance(app.screen, PageScreen) and app.screen.profile.key == "NZL"
+        assert isinstance(app.screen, PageScreen) and app.screen.page.key == "NZL"
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         await pilot.press("tab")  # the detail pane: Esc brings the focus back to the timeline

@@ -28,7 +28,7 @@ from textual.widgets import Input
 from tests.conftest import TEST_DATA
 from tests.shown import screen_text, toasts_once_shown
 from tests.unsafe_text import is_harmless, unsafe_characters
-from tui.core.loader import load_paths
+from tui.core.importers.ours import load_paths
 from tui.core.problems import LoadError
 from tui.core.rowtext import countries_label, row_text
 from tui.core.store import EventStore

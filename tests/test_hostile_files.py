@@ -1,5 +1,5 @@
 """Broken files: a message naming the file and the place, exit status 1, never a traceback or a
-hang, both from ``validate`` and when opening. (tests/test_loader.py checks each broken file's
+hang, both from ``validate`` and when opening. (tests/test_ours.py checks each broken file's
 exact message; these check what a user sees from the command line, and the nastier cases.)
 """
 
@@ -18,8 +18,8 @@ from tests.conftest import TEST_DATA, copy_import
 from tests.shown import screen_text
 from tests.unsafe_text import is_harmless
 from tui.cli import main
-from tui.core import loader
-from tui.core.loader import MAX_JSON_BYTES, load_paths
+from tui.core.importers import ours
+from tui.core.importers.ours import MAX_JSON_BYTES, load_paths
 from tui.core.loading import open_store
 from tui.core.problems import LoadError
 from tui.ui.app import TimelineApp
@@ -168,7 +168,7 @@ def test_opening_each_file_of_the_broken_corpus_exits_1(
 def test_a_file_that_grows_past_the_limit_while_read_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loader, "MAX_JSON_BYTES", 64)
+    monkeypatch.setattr(ours, "MAX_JSON_BYTES", 64)
     path = tmp_path / "growing.json"
     path.write_text(json.dumps({"events": [GOOD_EVENT]}))
     real_stat = Path.stat
@@ -293,14 +293,14 @@ def test_a_file_that_disappears_between_listing_and_reading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     directory = _good_dir(tmp_path / "data")
-    real_data_files = loader.data_files
+    real_data_files = ours.data_files
 
     def list_then_delete(paths: object) -> tuple[list[Path], list[object]]:
         listed = real_data_files(paths)  # type: ignore[arg-type]
         (directory / "b.json").unlink()  # another program removes it meanwhile
         return listed  # type: ignore[return-value]
 
-    monkeypatch.setattr(loader, "data_files", list_then_delete)
+    monkeypatch.setattr(ours, "data_files", list_then_delete)
     with pytest.raises(LoadError) as caught:
         load_paths([directory])
     [problem] = caught.value.problems

@@ -23,7 +23,7 @@ from tests.test_hostile import assert_clean_screen, make_app
 from tui.cli import main
 from tui.core.atomic import write_bytes_atomic
 from tui.core.exporters import ExportFormat, export_rows
-from tui.core.loader import load_paths
+from tui.core.importers.ours import load_paths
 from tui.core.store import EventStore
 from tui.ui.widgets.timeline import TimelineView
 

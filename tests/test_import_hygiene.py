@@ -31,7 +31,7 @@ def test_core_modules_are_found() -> None:
     modules = plain_modules()
     for core in (
         "tui.core.model",
-        "tui.core.loader",
+        "tui.core.importers.ours",
         "tui.core.store",
         "tui.core.dates",
         "tui.core.importers.acled",

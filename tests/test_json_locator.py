@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.importers.ours import load_paths
 from tui.core.jsonfile import JsonLocator
-from tui.core.loader import load_paths
 from tui.core.problems import LoadError
 
 DOCUMENT = """{

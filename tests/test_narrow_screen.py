@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.screen_text import screen_lines
+from tests.shown import screen_lines
 from tui.core.store import EventStore
 from tui.ui.app import TimelineApp
 from tui.ui.config import CONFIG_ENV

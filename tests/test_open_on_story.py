@@ -13,8 +13,8 @@ from tests.conftest import DATA, ROOT
 from tui.cli import main
 from tui.core.dates import PartialDate
 from tui.core.filters import start_row
+from tui.core.importers.ours import load_paths
 from tui.core.importers.timelinejs import load
-from tui.core.loader import load_paths
 from tui.core.problems import LoadError
 from tui.core.store import EventStore
 from tui.ui.app import TimelineApp

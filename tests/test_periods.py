@@ -117,7 +117,7 @@ def changed_store() -> EventStore:
     Japan–Italy agreement of 19 March 2016 marked approximate."""
     from tests.conftest import DATA
     from tui.core.dates import PartialDate
-    from tui.core.loader import load_paths
+    from tui.core.importers.ours import load_paths
 
     dataset = load_paths([DATA])
     events = []

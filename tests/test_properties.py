@@ -17,7 +17,7 @@ from rich.cells import cell_len
 
 from tests.unsafe_text import is_harmless
 from tui.core.countries import CountryResolver
-from tui.core.loader import load_paths
+from tui.core.importers.ours import load_paths
 from tui.core.model import Dataset
 from tui.core.problems import LoadError
 from tui.core.rowtext import row_text, year_separator

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tui.core.loader import load_paths
+from tui.core.importers.ours import load_paths
 from tui.core.store import EventStore
 from tui.ui.app import TimelineApp
 from tui.ui.screens.page import PageScreen
@@ -172,7 +172,7 @@ async def test_enter_on_an_actor_opens_its_page(bundled_store: EventStore) -> No
         await pilot.press("down", "enter")  # past the event itself: Fumio Kishida
         await pilot.pause()
         assert isinstance(app.screen, PageScreen)
-        assert app.screen.profile.key == "fumio-kishida"
+        assert app.screen.page.key == "fumio-kishida"
         await pilot.press("tab", "tab")  # the page's timeline, its related links, its reader
         assert isinstance(app.focused, DetailReader)
         await pilot.press("escape")  # back to the page's timeline, still on the page
@@ -256,4 +256,4 @@ async def test_a_click_on_a_link_opens_its_page(bundled_store: EventStore) -> No
         await pilot.click(widget, offset=(4, line))
         await pilot.pause()
         assert isinstance(app.screen, PageScreen)
-        assert app.screen.profile.key == "christopher-luxon"
+        assert app.screen.page.key == "christopher-luxon"

@@ -71,6 +71,24 @@ def large(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(main, "LARGE_STORE", 10)  # the 25 bundled events count as large
 
 
+@pytest.fixture
+def slow(bundled_store: EventStore, monkeypatch: pytest.MonkeyPatch) -> SlowQueries:
+    """The store's queries, a search for "putin" held until the test lets it finish."""
+    queries = SlowQueries(bundled_store, "putin")
+    monkeypatch.setattr(bundled_store, "query", queries)
+    return queries
+
+
+def opening_in_app(store: EventStore) -> TimelineApp:
+    """The app as the command line builds it for a large input: the store comes from an opener,
+    behind the loading screen."""
+
+    def opener(progress: ProgressCallback) -> OpenResult:
+        return OpenResult(store)
+
+    return TimelineApp(opener=opener, source_label="x.csv", blink=False)
+
+
 def shown_ids(app: TimelineApp) -> list[str]:
     view = app.screen.query_one(TimelineView)
     return [view.store.columns.ids[int(r)] for r in view.rows]
@@ -84,10 +102,8 @@ async def search(pilot: Pilot[None], text: str) -> None:
 
 
 async def test_a_large_search_runs_in_a_worker_and_shows_its_result(
-    bundled_store: EventStore, large: None, monkeypatch: pytest.MonkeyPatch
+    bundled_store: EventStore, large: None, slow: SlowQueries
 ) -> None:
-    slow = SlowQueries(bundled_store, "putin")
-    monkeypatch.setattr(bundled_store, "query", slow)
     app = TimelineApp(bundled_store, blink=False)
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(TimelineView)
@@ -108,10 +124,8 @@ async def test_a_large_search_runs_in_a_worker_and_shows_its_result(
 
 
 async def test_a_newer_search_replaces_one_still_running(
-    bundled_store: EventStore, large: None, monkeypatch: pytest.MonkeyPatch
+    bundled_store: EventStore, large: None, slow: SlowQueries
 ) -> None:
-    slow = SlowQueries(bundled_store, "putin")
-    monkeypatch.setattr(bundled_store, "query", slow)
     app = TimelineApp(bundled_store, blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "putin")  # waits in its thread
@@ -147,10 +161,7 @@ async def test_keys_typed_as_the_first_screen_appears_reach_it(
 ) -> None:
     monkeypatch.setattr(app_module, "MainScreen", SearchOpenedBeforeMount)
 
-    def opener(progress: ProgressCallback) -> OpenResult:
-        return OpenResult(bundled_store)
-
-    app = TimelineApp(opener=opener, source_label="x.csv", blink=False)
+    app = opening_in_app(bundled_store)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -164,10 +175,7 @@ async def test_keys_typed_as_the_first_screen_appears_reach_it(
 async def test_keys_typed_before_the_screen_is_built_reach_the_search_box(
     bundled_store: EventStore,
 ) -> None:
-    def opener(progress: ProgressCallback) -> OpenResult:
-        return OpenResult(bundled_store)
-
-    app = TimelineApp(opener=opener, source_label="x.csv", blink=False)
+    app = opening_in_app(bundled_store)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

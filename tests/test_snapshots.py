@@ -151,7 +151,7 @@ def test_light_theme(snap_compare: Snap, bundled_store: EventStore, size: tuple[
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_NAMES)
-def test_time_axis_by_month(
+def test_time_axis_by_quarter(
     snap_compare: Snap, bundled_store: EventStore, size: tuple[int, int]
 ) -> None:
     assert snap_compare(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from tests.conftest import DATA
-from tui.core.loader import load_paths
+from tui.core.importers.ours import load_paths
 from tui.core.store import EventStore, Query
 
 NZ = {

@@ -1,7 +1,7 @@
 """Every built-in theme is readable: each piece of text on screen (main screen, a page, help)
 has a WCAG contrast of at least 4.5:1 against the background it is drawn on.
 
-The colours are read from the screenshot the app exports (tests/screen_text.py).
+The colours are read from the screenshot the app exports (tests/shown.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.geometry import Region
 
-from tests.screen_text import Run, runs_of
+from tests.shown import Run, runs_of
 from tui.core.store import EventStore
 from tui.ui.app import TimelineApp
 from tui.ui.config import CONFIG_ENV

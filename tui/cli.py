@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.core.bundled import bundled_data_dir
 from tui.core.importers import AUTO, FORMATS
+from tui.core.importers.registry import LARGE_INPUT_BYTES
 from tui.core.problems import LoadError
 from tui.core.textsafe import visible, visible_lines
 
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 
     from tui.core.countries import CountryResolver
 
-LOAD_IN_APP_BYTES = 5 * 1024 * 1024  # larger inputs load behind the app's progress screen
 COMMANDS = ("validate", "schema", "export", "convert", "gdelt")
+VIEWS = ("list", "axis", "lanes")
 PROGRAM = "timeline-explorer"
 # A shell reports a process that SIGPIPE ended as 128 + 13; we end as quietly, with the same.
 CLOSED_PIPE_STATUS = 141
@@ -102,8 +103,9 @@ def add_input_options(parser: argparse.ArgumentParser, *, format_alias: bool) ->
     )
 
 
-def add_filter_options(parser: argparse.ArgumentParser, verb: str) -> None:
-    """--country and --search, the filters the app's search box makes, for open and export."""
+def add_filter_options(parser: argparse.ArgumentParser, verb: str, *, period: bool = True) -> None:
+    """--country and --search, the filters the app's search box makes, for open and export;
+    and the period (--since/--until) unless the verb names its own (gdelt's is required)."""
     parser.add_argument(
         "--country",
         action="append",
@@ -113,6 +115,48 @@ def add_filter_options(parser: argparse.ArgumentParser, verb: str) -> None:
         "(Japan, NZ, DPRK, British); repeat to require several",
     )
     parser.add_argument("--search", default="", metavar="TEXT", help=f"{verb} events matching TEXT")
+    if not period:
+        return
+    # --since/--until, not --from/--to: --from is the input format on every verb (as for gdelt).
+    parser.add_argument(
+        "--since",
+        type=_readable_date,
+        metavar="DATE",
+        help=f"{verb} events dated on or after DATE's first day, at any precision: 2024, "
+        "2024-06, 2024-06-19, June 2024 (an event dated 2024-06 is on or after 2024-06-01)",
+    )
+    parser.add_argument(
+        "--until",
+        type=_readable_date,
+        metavar="DATE",
+        help=f"{verb} events dated on or before DATE's last day, at any precision "
+        "(a date known only to a month or year counts from its first day)",
+    )
+
+
+def _readable_date(text: str) -> str:
+    """A --since/--until value as typed, once it reads as a date (argparse names the option)."""
+    from tui.core.periods import parse_period
+
+    try:
+        parse_period(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def period_label(options: argparse.Namespace, verb: str = "") -> str | None:
+    """The period filter's label for --since/--until ("" for neither); None, after saying
+    why, when the period ends before it starts."""
+    if options.since is None and options.until is None:
+        return ""
+    from tui.core.periods import period_between
+
+    try:
+        return period_between(options.since, options.until).label
+    except ValueError as error:
+        fail(verb, f"--since/--until: {error}")
+        return None
 
 
 def _open_parser() -> argparse.ArgumentParser:
@@ -130,6 +174,19 @@ def _open_parser() -> argparse.ArgumentParser:
         help="data files or directories to open as one dataset (default: the bundled dataset)",
     )
     add_filter_options(parser, "open filtered to")
+    parser.add_argument(
+        "--view",
+        choices=VIEWS,
+        help="open on this view: the list, the time axis (A) or lanes (L) (default: list; "
+        "lanes with --lanes)",
+    )
+    parser.add_argument(
+        "--lanes",
+        metavar="C,C,...",
+        help="open on lanes for these countries, comma-separated names or codes "
+        '("Japan,New Zealand,Russia,DPRK"); without it, lanes are the --country filters or '
+        "the four most frequent countries",
+    )
     add_input_options(parser, format_alias=True)
     return parser
 
@@ -228,7 +285,9 @@ def _open(options: argparse.Namespace) -> int:
     from tui.core.loading import OpenInBackground, OpenResult, ProgressCallback, open_store
 
     countries = country_codes(options.country)
-    if countries is None:
+    period = period_label(options)
+    view, lanes = opening_view(options)
+    if countries is None or period is None or lanes is None:
         return 2
     paths: list[Path] = options.paths or [bundled_data_dir()]
 
@@ -242,8 +301,7 @@ def _open(options: argparse.Namespace) -> int:
             require_events=True,  # a file with nothing to show is refused, never opened blank
         )
 
-    search: str = options.search
-    if _total_bytes(paths) >= LOAD_IN_APP_BYTES:
+    if _total_bytes(paths) >= LARGE_INPUT_BYTES:
         # Big files load behind the app's progress bar instead of a silent wait. Reading
         # starts now, on its own thread, and overlaps importing and starting the app.
         early = OpenInBackground(opener)
@@ -251,7 +309,14 @@ def _open(options: argparse.Namespace) -> int:
 
         label = visible(", ".join(p.name for p in paths))
         app = TimelineApp(
-            opener=early, source_label=label, inputs=paths, countries=countries, search=search
+            opener=early,
+            source_label=label,
+            inputs=paths,
+            countries=countries,
+            search=options.search,
+            period=period,
+            view=view,
+            lanes=lanes,
         )
     else:
         from tui.ui.app import TimelineApp
@@ -265,7 +330,10 @@ def _open(options: argparse.Namespace) -> int:
             opened.store,
             inputs=paths,
             countries=countries,
-            search=search,
+            search=options.search,
+            period=period,
+            view=view,
+            lanes=lanes,
             warnings=opened.warnings,  # shown in the app; printed here they would be painted over
             problems=opened.problems,
         )
@@ -273,9 +341,23 @@ def _open(options: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def country_codes(typed: Sequence[str], verb: str = "") -> list[str] | None:
+def opening_view(options: argparse.Namespace) -> tuple[str, list[str] | None]:
+    """The view to open on and its lanes' codes (lanes imply the lanes view); None for the
+    lanes, after saying why, when a lane names no country or the view is not lanes."""
+    typed = [name.strip() for name in (options.lanes or "").split(",") if name.strip()]
+    view: str = options.view or ("lanes" if typed else "list")
+    if typed and view != "lanes":
+        fail("", f"--lanes opens the lanes view, not --view {view}")
+        return view, None
+    if options.lanes is not None and not typed:
+        fail("", "--lanes needs country names, comma-separated")
+        return view, None
+    return view, country_codes(typed, option="--lanes")
+
+
+def country_codes(typed: Sequence[str], verb: str = "", option: str = "") -> list[str] | None:
     """Alpha-3 codes for the countries typed, in order, once each; None (after saying which
-    one, and the closest names) when a country matches nothing."""
+    one, and the closest names, after ``option`` if given) when a country matches nothing."""
     if not typed:
         return []
     from tui.core.countries import CountryResolver
@@ -285,7 +367,9 @@ def country_codes(typed: Sequence[str], verb: str = "") -> list[str] | None:
     for text in typed:
         found = resolver.resolve(text)
         if found is None:
-            fail(verb, f"no country matches {visible(text)!r}{_did_you_mean(resolver, text)}")
+            where = f"{option}: " if option else ""
+            hint = _did_you_mean(resolver, text)
+            fail(verb, f"{where}no country matches {visible(text)!r}{hint}")
             return None
         codes.setdefault(found.code)
     return list(codes)

@@ -14,7 +14,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from tui.cli import PROGRAM, SafeParser, add_filter_options, add_input_options, country_codes, fail
+from tui.cli import (
+    PROGRAM,
+    SafeParser,
+    add_filter_options,
+    add_input_options,
+    country_codes,
+    fail,
+    period_label,
+)
 from tui.cli import say as say_line
 from tui.core.bundled import bundled_data_dir
 from tui.core.problems import LoadError
@@ -91,7 +99,7 @@ def export(options: argparse.Namespace) -> int:
         export_to_stream,
         format_for_path,
     )
-    from tui.core.filters import describe, initial_filters, to_query
+    from tui.core.filters import Filter, describe, initial_filters, to_query
     from tui.core.loading import open_store
 
     to_stdout = options.output == STDOUT
@@ -102,9 +110,11 @@ def export(options: argparse.Namespace) -> int:
         fail(VERB, f"cannot tell the format from {where}; give --to")
         return 2
     countries = country_codes(options.country, VERB)
-    if countries is None:
+    period = period_label(options, VERB)
+    if countries is None or period is None:
         return 2
-    filters = initial_filters(countries, options.search)
+    periods = (Filter("period", period),) if period else ()
+    filters = (*initial_filters(countries, options.search), *periods)
     paths: list[Path] = options.paths or [bundled_data_dir()]
     try:
         store = open_store(

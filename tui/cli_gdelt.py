@@ -109,7 +109,7 @@ def gdelt_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="the last day of the period, at any precision (its last day; default: today)",
     )
-    add_filter_options(parser, "only")
+    add_filter_options(parser, "only", period=False)
     parser.add_argument(
         "--added-within",
         type=int,

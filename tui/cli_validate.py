@@ -12,8 +12,8 @@ from pathlib import Path
 
 from tui.cli import PROGRAM, SafeParser, add_input_options, say
 from tui.core.importers.front_door import admit
+from tui.core.importers.ours import events_per_file
 from tui.core.importers.registry import Importer
-from tui.core.loader import events_per_file
 from tui.core.loading import open_store
 from tui.core.problems import LoadError, Problem
 

@@ -49,7 +49,6 @@ from tui.core.importers.prepared import Prepared
 from tui.core.problems import Problem
 
 ENV_DIR = "TIMELINE_EXPLORER_CACHE_DIR"
-MIN_BYTES = 5 * 1024 * 1024  # smaller files parse faster than a cache pays for itself
 LAYOUT = 3  # bump when the prepared columns of any importer change meaning
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from tui.core.countries import country_name
+from tui.core.kinds import FilterKind
 from tui.core.periods import parse_period
 from tui.core.store import EventStore, Query
 from tui.core.textsafe import one_line
-
-FilterKind = Literal["country", "text", "period"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
 
 from tui.core.backends.base import Facet
 from tui.core.backends.memory import MemoryBackend
 from tui.core.countries import country_name
+from tui.core.kinds import DiveKind
 from tui.core.periods import Zoom
 from tui.core.store import Query
 from tui.core.timeaxis import axis
-
-# What a row dives into: a filter of the main view, a page, or nothing the app can filter by.
-DiveKind = Literal["country", "period", "actor", "concern", "none"]
 
 
 class Property(StrEnum):
@@ -69,8 +66,7 @@ def frequency(backend: MemoryBackend, query: Query, prop: Property) -> list[Row]
             elif prop is Property.ACTOR:
                 label = store.actor_name(value)
             elif prop is Property.CONCERN:
-                concern = store.concerns.get(value)
-                label = concern.label if concern is not None else value
+                label = store.concern_label(value)
             else:
                 label = value
             rows.append(Row(label, count, _DIVES[prop], value))

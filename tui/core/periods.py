@@ -11,6 +11,14 @@ the dates known only to that month (they sort on the 1st); the axis shows them b
 Buckets of the axis are numbered by a serial that counts them (year 2024 → 2024, month → year *
 12 + month - 1, day → proleptic Gregorian ordinal, week → ordinal of its Monday // 7), so a
 range of buckets, empty ones included, is a range of integers.
+
+A range "2024-06-19..2024-09" (or open: "2024-06..", "..2024") is what --since/--until make:
+from the first day of one period to the last day of the other. Its lower bound is exact: it
+keeps a date whose whole extent starts on or after that day, so "2024-06-01..2024-06-30" keeps
+an event dated 2024-06 and "2024-06-02.." does not. Its upper bound is a sort key, and a coarse
+date sorts on its first day: "..2024-06-19" also keeps an event dated only 2024-06, and
+"..2024-06" one dated only 2024 (the query is one range of sort keys; bounding a date's last day
+would need the backends to compare ends).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ __all__ = [
     "Zoom",
     "coarser_than",
     "parse_period",
+    "period_between",
     "period_of",
     "serial_of_date",
     "serials",
@@ -71,6 +80,8 @@ _WORDS = re.compile(r"^(?:(\d{1,2})\s+)?([a-z]+)\.?,?\s+(-?\d{1,5})$")
 _DECADE = re.compile(r"^(\d{3}0)s$")
 _QUARTER = re.compile(r"^(\d{4})-q([1-4])$")
 _WEEK = re.compile(r"^(\d{4})-w(\d{2})$")
+# The bounds of an open range: every sort key an event can have (they are int32).
+EARLIEST_KEY, LATEST_KEY = -(2**31), 2**31 - 1
 _FORMS = "2024, 2024-06, 2024-06-19, June 2024, 19 June 2024, 2020s, 2024-Q2 or 2024-W25"
 
 
@@ -88,6 +99,9 @@ class Period:
 def parse_period(text: str) -> Period:
     """The period a user typed; ValueError saying what is readable when it is not a date."""
     cleaned = " ".join(text.split()).casefold()
+    if ".." in cleaned:
+        since, _, until = text.partition("..")
+        return period_between(since.strip() or None, until.strip() or None)
     if not cleaned:
         raise ValueError(f"no date given: type {_FORMS}")
     if match := _DECADE.match(cleaned):
@@ -108,6 +122,33 @@ def parse_period(text: str) -> Period:
         iso = f"{int(year):04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
         return _from_partial(text, iso)
     return _from_partial(text, " ".join(text.split()))
+
+
+def period_between(since: str | None, until: str | None) -> Period:
+    """The range from the first day of ``since`` to the last day of ``until`` (either may be
+    open); ValueError when a bound is not a date or the range ends before it starts."""
+    if since is None and until is None:
+        raise ValueError(f"no date given: type {_FORMS}")
+    first = parse_period(since) if since is not None else None
+    last = parse_period(until) if until is not None else None
+    start_key = _lowest_key(first.start_key) if first else EARLIEST_KEY
+    end_key = last.end_key if last else LATEST_KEY
+    if start_key > end_key:
+        assert first is not None and last is not None
+        raise ValueError(f"{last.label!r} ends the period before {first.label!r} starts it")
+    label = f"{first.label if first else ''}..{last.label if last else ''}"
+    zoom = (last or first or Period(Zoom.DAY, "", 0, 0)).zoom
+    return Period(zoom, label, start_key, end_key)
+
+
+def _lowest_key(key: int) -> int:
+    """The lowest sort key on a period's first day: a date known only to the month (YYYYMM00)
+    or year (YYYY0000) that day starts is as late as that day."""
+    if key % 100 == 1:
+        key -= 1
+    if key % 10000 == 100:
+        key -= 100
+    return key
 
 
 def _from_partial(text: str, iso: str) -> Period:

@@ -223,6 +223,11 @@ class EventStore:
         actor = self.actors.get(actor_id)
         return actor.name if actor is not None else actor_id
 
+    def concern_label(self, concern_id: str) -> str:
+        """A concern's label, or its id when the data names a concern it does not define."""
+        concern = self.concerns.get(concern_id)
+        return concern.label if concern is not None else concern_id
+
     def month_counts(self, rows: Rows, buckets: int) -> list[int]:
         """Events per equal slice of the whole dataset's span (months), for a density strip."""
         if len(self) == 0 or buckets <= 0:

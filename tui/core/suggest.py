@@ -4,12 +4,11 @@ match what was typed, by the same rule as country names (see countries.name_matc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from tui.core.countries import fold, name_match
+from tui.core.kinds import EntityKind
 from tui.core.store import EventStore
 
-EntityKind = Literal["actor", "concern"]
 MAX_PER_KIND = 4
 
 

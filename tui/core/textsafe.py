@@ -16,21 +16,34 @@ C0_CONTROLS = r"\x00-\x1f"
 C1_CONTROLS = r"\x7f-\x9f"  # DEL, then the C1 controls (U+009B is a one-character CSI)
 # Bidi embeddings, overrides, isolates and marks, which can reorder what a user sees.
 BIDI_CONTROLS = r"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+LINE_SEPARATORS = r"\u2028\u2029"  # Unicode's line and paragraph separators
 
 # Tab and newline are among the C0 controls: visible_lines and one_line turn those into spaces
 # or breaks first; visible alone shows them as glyphs.
 _CONTROL = re.compile(f"[{C0_CONTROLS}{C1_CONTROLS}]")
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
-_LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+_LINE_BREAKS = re.compile(f"\r\n|[\r\n{LINE_SEPARATORS}]")
 
 
 def _control_picture(match: re.Match[str]) -> str:
-    code = ord(match.group())
+    return shown_as(match.group())
+
+
+def shown_as(character: str) -> str:
+    """The glyph :func:`visible` shows for a control character (bidi characters show as U+FFFD)."""
+    code = ord(character)
     if code < 0x20:
         return chr(0x2400 + code)  # U+2400 block: ␀ ␛ ␊ ...
     if code == 0x7F:
         return "\u2421"  # ␡
-    return "\ufffd"
+    return "\ufffd"  # a C1 control, or a bidi character
+
+
+def characters(ranges: str) -> list[str]:
+    """Every character in regex character ranges such as :data:`C0_CONTROLS`, in order (for
+    code that replaces characters one by one instead of with a regex)."""
+    every = "".join(map(chr, range(0x10000)))  # the ranges above all lie in the basic plane
+    return re.findall(f"[{ranges}]", every)
 
 
 def visible(text: str) -> str:

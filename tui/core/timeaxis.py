@@ -6,6 +6,12 @@ that bucket's count and kept beside it as *coarse* (``Axis.coarse``); ``placed +
 bucket is what ``EventBackend.buckets`` answers (the tests check it). The bucket's count is
 then what its period filter keeps (tui.core.periods).
 
+An event with an end (a visit of two days, attacks from 30 December to 2 January) is counted
+once, in the bucket it starts in, and marked as *continuing* in every later bucket it reaches
+(``Axis.continuing``), so it is drawn as a span. One whose start is coarser than the zoom is in
+no bucket, so it continues in none either; an end known only to its month or year reaches the
+bucket of its first day, where it sorts (never further than it was given).
+
 The counts are binary searches of the query's sorted start keys at the buckets' bounds, not
 arithmetic per event: at a million events that is the difference between a keypress and a
 pause. ``MemoryBackend.buckets`` could count the same way; a ``buckets`` that also returned the
@@ -22,7 +28,7 @@ import numpy.typing as npt
 
 from tui.core.backends.base import Bucket, Facet
 from tui.core.backends.memory import MemoryBackend
-from tui.core.periods import Period, Zoom, lowest_keys, period_of, serials
+from tui.core.periods import Period, Zoom, coarser_than, lowest_keys, period_of, serials
 from tui.core.store import Query
 
 # Beyond this many buckets (days over millennia) the axis asks for a coarser zoom.
@@ -51,6 +57,7 @@ class Axis:
     placed: Counts  # events dated within the bucket (what its period filter keeps)
     approximate: Counts  # of those, how many are marked approximate
     coarse: Counts  # events dated less finely, sorting on the bucket's first day
+    continuing: Counts  # events begun in an earlier bucket and still going (not counted)
 
     def __len__(self) -> int:
         return len(self.placed)
@@ -64,23 +71,33 @@ class Axis:
         return max(0, min(serial - self.first, len(self) - 1))
 
 
-def _view(backend: MemoryBackend, query: Query) -> tuple[Keys, Flags]:
-    """The start keys (ascending: rows are in time order) and approximate flags of a query."""
+@dataclass(frozen=True)
+class _View:
+    keys: Keys  # start keys, ascending (rows are in time order)
+    approximate: Flags
+    ends: Keys  # end keys, 0 for an event without an end
+
+
+def _view(backend: MemoryBackend, query: Query) -> _View:
+    """The start keys, approximate flags and end keys of a query's rows."""
     columns = backend.store.columns
+    every = _View(columns.start_keys, columns.approximate, columns.end_keys)
     if query == Query():  # every row: no query, no copy
-        return columns.start_keys, columns.approximate
+        return every
     rows = backend.rows(query)
     if len(rows) == len(columns):
-        return columns.start_keys, columns.approximate
-    return columns.start_keys[rows], columns.approximate[rows]
+        return every
+    return _View(columns.start_keys[rows], columns.approximate[rows], columns.end_keys[rows])
 
 
-def _span(views: list[tuple[Keys, Flags]], zoom: Zoom) -> tuple[int, int]:
-    """(first serial, number of buckets) covering every view's keys."""
-    ends = [keys[[0, -1]] for keys, _ in views if len(keys)]
-    if not ends:
+def _span(views: list[_View], zoom: Zoom) -> tuple[int, int]:
+    """(first serial, number of buckets) covering every view's keys and the ends of spans."""
+    bounds = [view.keys[[0, -1]] for view in views if len(view.keys)]
+    if not bounds:
         return 0, 0
-    marks = serials(np.concatenate(ends), zoom)
+    latest_ends = [int(view.ends.max()) for view in views if len(view.ends)]
+    bounds.append(np.asarray([end for end in latest_ends if end], dtype=np.int64))
+    marks = serials(np.concatenate(bounds), zoom)
     first, size = int(marks.min()), int(marks.max() - marks.min()) + 1
     if size > MAX_BUCKETS:
         raise ValueError(f"{size:,} buckets: too many to draw at this zoom; zoom out (-)")
@@ -98,9 +115,25 @@ def _coarse_keys(keys: Keys, zoom: Zoom) -> Counts:
     return (years[:, None] * 10000 + months[None, :]).ravel()
 
 
-def _counts(view: tuple[Keys, Flags], zoom: Zoom, span: tuple[int, int]) -> Axis:
+def _continuing(view: _View, zoom: Zoom, span: tuple[int, int]) -> Counts:
+    """Per bucket, the spans begun in an earlier bucket that reach it: arithmetic over the
+    events with an end only (few, or none in an import without ends)."""
+    first, size = span
+    spans = np.flatnonzero(view.ends)
+    starts, ends = view.keys[spans], view.ends[spans]
+    placed = ~coarser_than(starts, zoom)
+    begin = serials(starts[placed], zoom) - first
+    end = serials(ends[placed], zoom) - first
+    longer = end > begin
+    # +1 from the bucket after the start, -1 after the end's: their running sum.
+    steps = np.bincount(np.minimum(begin[longer] + 1, size), minlength=size + 1)
+    steps -= np.bincount(np.minimum(end[longer] + 1, size), minlength=size + 1)
+    return np.cumsum(steps)[:size].astype(np.int64)
+
+
+def _counts(view: _View, zoom: Zoom, span: tuple[int, int]) -> Axis:
     """Counts by binary search over the sorted keys: no arithmetic per event."""
-    keys, approximate = view
+    keys, approximate = view.keys, view.approximate
     first, size = span
     info = np.iinfo(keys.dtype)
 
@@ -121,7 +154,7 @@ def _counts(view: tuple[Keys, Flags], zoom: Zoom, span: tuple[int, int]) -> Axis
     if len(marked):
         in_coarse = np.searchsorted(marked, high) - np.searchsorted(marked, low)
         rough -= np.bincount(where, weights=in_coarse[found], minlength=size).astype(np.int64)
-    return Axis(zoom, first, total - coarse, rough, coarse)
+    return Axis(zoom, first, total - coarse, rough, coarse, _continuing(view, zoom, span))
 
 
 def axis(backend: MemoryBackend, query: Query, zoom: Zoom) -> Axis:

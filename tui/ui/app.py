@@ -21,11 +21,12 @@ from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 
 from tui.core.countries import CountryResolver
-from tui.core.filters import initial_filters
+from tui.core.filters import Filter, initial_filters
+from tui.core.kinds import PageKind
 from tui.core.loading import OpenResult, ProgressCallback
 from tui.core.model import ActorKind
+from tui.core.pages import page_for
 from tui.core.problems import LoadError, Problem
-from tui.core.profiles import LinkKind, profile_for
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line
 from tui.ui.commands import GoToProvider
@@ -97,11 +98,16 @@ class TimelineApp(App[None]):
         inputs: Sequence[Path] = (),
         countries: Sequence[str] = (),
         search: str = "",
+        period: str = "",
+        view: str = "list",
+        lanes: Sequence[str] = (),
         warnings: Sequence[str] = (),
         problems: Sequence[Problem] = (),
         blink: bool = True,
     ) -> None:
-        """Give a store, or an opener to call in a worker while a progress screen shows."""
+        """Give a store, or an opener to call in a worker while a progress screen shows.
+        ``period``: a period filter's label ("2024-06..2024-09"); ``view``: "list", "axis" or
+        "lanes", the view the main screen opens on; ``lanes``: the lanes' alpha-3 codes."""
         super().__init__()
         if store is None and opener is None:
             raise ValueError("TimelineApp needs a store or an opener")
@@ -109,7 +115,9 @@ class TimelineApp(App[None]):
         self._opener = opener
         self._source_label = source_label
         self.inputs = tuple(inputs)
-        self._initial_filters = initial_filters(countries, search)
+        periods = [Filter("period", period)] if period else []
+        self._initial_filters = (*initial_filters(countries, search), *periods)
+        self._opening_view = (view, list(lanes))
         self._blink = blink
         self._warnings = list(warnings)
         self._problems = list(problems)
@@ -176,9 +184,11 @@ class TimelineApp(App[None]):
         return self._main_screen()
 
     def _main_screen(self) -> MainScreen:
-        return MainScreen(
+        screen = MainScreen(
             self.store, self.resolver, self._initial_filters, blink=self._blink, inputs=self.inputs
         )
+        screen.open_on_view(*self._opening_view)
+        return screen
 
     # -- loading a large file in a worker -------------------------------------------------------
 
@@ -242,9 +252,9 @@ class TimelineApp(App[None]):
     def _open_page(self, message: OpenPage) -> None:
         self.open_page(message.kind, message.key)
 
-    def open_page(self, kind: LinkKind, key: str) -> None:
-        profile = profile_for(self.store, kind, key)
-        self.push_screen(PageScreen(self.store, profile, self.inputs))
+    def open_page(self, kind: PageKind, key: str) -> None:
+        page = page_for(self.store, kind, key)
+        self.push_screen(PageScreen(self.store, page, self.inputs))
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen (Ctrl+P → theme) is kept for the next start."""

@@ -9,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from tui.core.countries import country_name
-from tui.core.profiles import LinkKind
+from tui.core.kinds import PageKind
 from tui.core.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 class GoToProvider(Provider):
     """Offers "Go to actor/concern/country: …" for everything in the dataset."""
 
-    def _targets(self) -> list[tuple[str, LinkKind, str]]:
+    def _targets(self) -> list[tuple[str, PageKind, str]]:
         app: TimelineApp = self.app  # type: ignore[assignment]
         if not app.is_loaded:
             return []
         store = app.store
-        targets: list[tuple[str, LinkKind, str]] = []
+        targets: list[tuple[str, PageKind, str]] = []
         targets += [
             (f"Go to actor: {one_line(a.name)}", "actor", a.id) for a in store.actors.values()
         ]
@@ -38,7 +38,7 @@ class GoToProvider(Provider):
         ]
         return targets
 
-    def _open(self, kind: LinkKind, key: str) -> None:
+    def _open(self, kind: PageKind, key: str) -> None:
         app: TimelineApp = self.app  # type: ignore[assignment]
         app.open_page(kind, key)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from tui.core.profiles import LinkKind
+from tui.core.kinds import PageKind
 
 
 class OpenPage(Message):
     """Open the page of an actor, a concern or a country."""
 
-    def __init__(self, kind: LinkKind, key: str) -> None:
+    def __init__(self, kind: PageKind, key: str) -> None:
         super().__init__()
-        self.kind: LinkKind = kind
+        self.kind: PageKind = kind
         self.key = key

@@ -27,8 +27,8 @@ from tui.core.annotations.notes import normalized_tag
 from tui.core.annotations.store import DatasetAnnotations
 from tui.core.annotations.views import ViewState, view_from_json, view_json
 from tui.core.atomic import write_text_atomic
+from tui.core.importers.ours import validation_problem
 from tui.core.jsonfile import JsonError, JsonLocator, parse_json, read_json_text
-from tui.core.loader import validation_problem
 from tui.core.problems import LoadError, Problem
 
 FORMAT: Literal["timeline-explorer-annotations"] = "timeline-explorer-annotations"

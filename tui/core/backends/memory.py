@@ -103,9 +103,7 @@ def detail_of(store: EventStore, row: int, event_row: EventRow) -> EventDetail:
         row=event_row,
         summary=event.summary,
         actor_names=tuple(store.actor_name(a) for a in event_row.actors),
-        concern_labels=tuple(
-            store.concerns[c].label if c in store.concerns else c for c in event_row.concerns
-        ),
+        concern_labels=tuple(store.concern_label(c) for c in event_row.concerns),
         places=tuple(p.name or p.country or "" for p in event.places),
         sources=tuple(sources),
     )

@@ -116,9 +116,7 @@ def _staged_batch(store: EventStore, rows: range) -> pl.DataFrame:
             "actors": actors,
             "actor_names": [store.actor_name(a) for a in actors],
             "concerns": concerns,
-            "concern_labels": [
-                store.concerns[c].label if c in store.concerns else c for c in concerns
-            ],
+            "concern_labels": [store.concern_label(c) for c in concerns],
             "places": [p.name or p.country or "" for p in event.places],
             "source_titles": [s.title for _, s in cited_sources],
             "source_urls": [str(s.url) if s.url is not None else "" for _, s in cited_sources],

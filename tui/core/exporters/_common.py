@@ -15,10 +15,11 @@ from tui.core.columns import Rows
 from tui.core.dates import PartialDate, Precision
 from tui.core.model import Actor, Concern, Event, Source
 from tui.core.store import EventStore
+from tui.core.textsafe import BIDI_CONTROLS, C1_CONTROLS, LINE_SEPARATORS
 
 # json.dumps already escapes C0 controls; with ensure_ascii=False it would write DEL, C1
 # controls, bidi overrides and line separators raw, so those are escaped here too.
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile(f"[{C1_CONTROLS}{BIDI_CONTROLS}{LINE_SEPARATORS}]")
 
 _MONTHS = (
     "January",

@@ -73,8 +73,7 @@ class RowCells:
             return _listed(derive_countries(in_actors, key[1]))
 
         def concerns(key: tuple[str, ...]) -> str:
-            labels = store.concerns
-            return _listed(labels[c].label if c in labels else c for c in key)
+            return _listed(store.concern_label(c) for c in key)
 
         def places(key: tuple[tuple[str | None, str | None], ...]) -> str:
             return _listed(", ".join(part for part in p if part) for p in key)

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[int, int | None], None]
 AUTO = "auto"
 SNIFF_BYTES = 64 * 1024
+# A large input loads behind the app's progress screen instead of before it starts, and is kept
+# in the index cache once parsed (a smaller file parses faster than a cache entry pays back).
+LARGE_INPUT_BYTES = 5 * 1024 * 1024
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -129,7 +132,7 @@ class OursImporter:
         return True
 
     def read(self, paths: Sequence[Path], options: ReadOptions) -> Read[Dataset]:
-        from tui.core.loader import load_available, load_paths
+        from tui.core.importers.ours import load_available, load_paths
         from tui.core.problems import LoadError
 
         if not options.keep_going:
@@ -223,7 +226,8 @@ class _ColumnarImporter:
         from tui.core import cache
 
         [path] = paths
-        key = cache.CacheKey.of(path, self.name) if path.stat().st_size >= cache.MIN_BYTES else None
+        large = path.stat().st_size >= LARGE_INPUT_BYTES
+        key = cache.CacheKey.of(path, self.name) if large else None
         prepared = cache.read_entry(key) if key is not None else None
         from_cache = prepared is not None
         if prepared is not None and prepared.skipped and not options.skip_bad:

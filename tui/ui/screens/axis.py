@@ -6,6 +6,7 @@ bucket returns its period to the main screen, which adds it as a removable perio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
@@ -13,6 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.events import Mount
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -28,6 +30,7 @@ from tui.ui.messages import OpenPage
 from tui.ui.screens.frequency import FrequencyScreen
 from tui.ui.screens.jump import JumpScreen
 from tui.ui.widgets.axis import AxisView
+from tui.ui.widgets.detail_list import LinkList
 from tui.ui.widgets.timeline import TimelineView
 
 ENOUGH_BUCKETS = 12  # the axis opens on the coarsest zoom with at least this many buckets
@@ -66,6 +69,7 @@ class AxisScreen(Screen[Period | None]):
         filters: tuple[Filter, ...],
         *,
         lane_codes: list[str] | None = None,
+        added_lanes: Sequence[str] = (),
         focus_key: int = 0,
         zoom: Zoom | None = None,
     ) -> None:
@@ -74,6 +78,7 @@ class AxisScreen(Screen[Period | None]):
         self.filters = filters
         self.backend = MemoryBackend(store)
         self.lanes_wanted = lane_codes  # None: a single axis; []: the default lanes
+        self.added_lanes = list(added_lanes)  # added with l, after those
         self.lane_codes: list[str] = []
         self.focus_key = focus_key  # the event (or period start) the cursor goes to
         self.zoom = zoom  # None until the first count chooses one
@@ -102,7 +107,8 @@ class AxisScreen(Screen[Period | None]):
                 if self.lanes_wanted is None:
                     found, codes = [axis(self.backend, query, zoom)], []
                 else:
-                    codes = self.lanes_wanted or default_lanes(self.backend, query)
+                    chosen = self.lanes_wanted or default_lanes(self.backend, query)
+                    codes = list(dict.fromkeys([*chosen, *self.added_lanes]))
                     found = lanes(self.backend, query, codes, zoom)
             except ValueError as error:
                 self.app.call_from_thread(self._failed, zoom, one_line(str(error)))
@@ -186,10 +192,27 @@ class TimeViewActions(Screen[None]):
         Binding("L", "lanes", "Lanes", id="views.lanes"),
         Binding("F", "frequency", "Frequencies", id="views.frequency"),
         Binding("colon", "jump", "Jump to date", key_display=":", show=False, id="views.jump"),
+        Binding("l", "add_lane", "Add as lane", show=False, id="views.add-lane"),
     ]
 
     store: EventStore
     filters: tuple[Filter, ...]
+    _opening: tuple[str, list[str]] = ("list", [])
+    _added_lanes: tuple[str, ...] = ()  # countries added with l, shown after the default lanes
+
+    def open_on_view(self, view: str, lanes: list[str]) -> None:
+        """Open on this view ("list", "axis" or "lanes", with these lanes) once mounted
+        (--view, --lanes); Esc then returns to the list."""
+        self._opening = (view, lanes)
+
+    @on(Mount)
+    def _open_view(self) -> None:
+        view, codes = self._opening
+        # After the main screen's own mount has applied the filters the view counts.
+        if view == "axis":
+            self.call_after_refresh(self.action_axis)
+        elif view == "lanes":
+            self.call_after_refresh(self.action_lanes, codes or None)
 
     def add_filter(self, new: Filter) -> None:
         raise NotImplementedError  # the main screen's
@@ -206,13 +229,45 @@ class TimeViewActions(Screen[None]):
         screen = AxisScreen(self.store, self.filters, focus_key=self._current_key())
         self.app.push_screen(screen, self._narrow)
 
-    def action_lanes(self) -> None:
-        # Lanes: the filtered countries in the order chosen, else (empty) the most frequent.
-        codes = [f.value for f in self.filters if f.kind == "country"]
+    def action_lanes(self, codes: list[str] | None = None) -> None:
+        # Lanes: those given, else the filtered countries in the order chosen, else (empty)
+        # the most frequent.
+        if codes is None:
+            codes = [f.value for f in self.filters if f.kind == "country"]
         screen = AxisScreen(
-            self.store, self.filters, lane_codes=codes, focus_key=self._current_key()
+            self.store,
+            self.filters,
+            lane_codes=codes,
+            added_lanes=self._added_lanes,
+            focus_key=self._current_key(),
         )
         self.app.push_screen(screen, self._narrow)
+
+    def action_add_lane(self) -> None:
+        """l on a country, or on an actor with a country, in the reader: a lane for it."""
+        focused = self.focused
+        entry = focused.selected_entry if isinstance(focused, LinkList) else None
+        target = entry.target if entry is not None else None
+        if target is None:
+            self._say("Put the cursor on a country or an actor in the reader, then press l.")
+            return
+        code, whose = target.key, ""
+        if target.kind == "actor":
+            actor = self.store.actors.get(target.key)
+            code = actor.country if actor is not None and actor.country else ""
+            whose = f" ({one_line(actor.name)}'s country)" if actor is not None else ""
+        if target.kind == "concern" or not code:
+            self._say("Lanes are by country: put the cursor on a country or a state's actor.")
+            return
+        name = country_name(code)
+        if code in self._added_lanes:
+            self._say(f"{name} is a lane already: L shows the lanes.")
+            return
+        self._added_lanes = (*self._added_lanes, code)
+        self.notify(f"{name}{whose} added as a lane: L shows the lanes.", markup=False)
+
+    def _say(self, message: str) -> None:
+        self.notify(message, title="Lanes", severity="warning", markup=False)
 
     def action_frequency(self) -> None:
         self.app.push_screen(FrequencyScreen(self.store, self.filters), self._dive)

@@ -13,7 +13,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
@@ -26,8 +25,9 @@ from tui.core.textsafe import one_line
 from tui.ui.messages import OpenPage
 from tui.ui.screens.axis import TimeViewActions
 from tui.ui.screens.export import start_export
+from tui.ui.screens.reading import ReadingScreen
 from tui.ui.widgets.density import DensityStrip
-from tui.ui.widgets.detail import DetailPane, LinkList
+from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.export_panel import ExportPanel
 from tui.ui.widgets.search import SearchBar
 from tui.ui.widgets.timeline import TimelineView
@@ -48,7 +48,7 @@ class Filtered:
     previous: tuple[Filter, ...] | None  # set when an empty text search should be refused
 
 
-class MainScreen(TimeViewActions, Screen[None]):  # A, L, F and : are in screens/axis.py
+class MainScreen(TimeViewActions, ReadingScreen):  # A, L, F and : are in screens/axis.py
     # Focus the timeline as the screen is composed, before any key can arrive (a deferred
     # focus() from on_mount could take the focus back from a search box opened meanwhile).
     AUTO_FOCUS = "#timeline"
@@ -274,18 +274,10 @@ class MainScreen(TimeViewActions, Screen[None]):  # A, L, F and : are in screens
     # -- cursor and links ---------------------------------------------------------------------
 
     @on(TimelineView.Highlighted)
-    def _highlighted(self, event: TimelineView.Highlighted) -> None:
-        self.query_one(DetailPane).show_row(event.row)
+    def _density_follows(self, event: TimelineView.Highlighted) -> None:
+        """The density strip marks the cursor (the reader follows it in ReadingScreen)."""
         density = self.query_one(DensityStrip)
         density.update_view(event.timeline.rows, event.row)
-
-    @on(TimelineView.Opened)
-    def _opened(self) -> None:
-        self.query_one("#detail-links", LinkList).focus()
-
-    @on(LinkList.Chosen)
-    def _link_chosen(self, event: LinkList.Chosen) -> None:
-        self.post_message(OpenPage(event.target.kind, event.target.key))
 
 
 def _opening_row(store: EventStore, rows: Rows) -> int | None:

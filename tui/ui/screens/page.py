@@ -7,19 +7,17 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from tui.core.profiles import LinkTarget, Profile
+from tui.core.pages import LinkTarget, Page
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
-from tui.ui.messages import OpenPage
 from tui.ui.screens.export import start_export
+from tui.ui.screens.reading import ReadingScreen
 from tui.ui.widgets.detail import DetailPane, LinkList
 from tui.ui.widgets.export_panel import ExportPanel
 from tui.ui.widgets.timeline import TimelineView
@@ -32,17 +30,17 @@ class PageFacts(Widget):
     """The description, then the facts ("Events: 4") packed onto lines whole: a line breaks
     between facts, never inside one unless that fact alone is wider than the line."""
 
-    def __init__(self, profile: Profile, *, id: str | None = None) -> None:
+    def __init__(self, page: Page, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.profile = profile
+        self.page = page
 
     def render(self) -> Text:
         width = self.content_region.width
         text = Text()
-        if self.profile.description:
-            text.append(visible_lines(self.profile.description) + "\n", style="italic")
+        if self.page.description:
+            text.append(visible_lines(self.page.description) + "\n", style="italic")
         used = 0
-        for label, value in self.profile.facts:
+        for label, value in self.page.facts:
             # No dim labels: dim text falls under 4.5:1 in most themes; the value is bold.
             fact = Text(f"{label}: ") + Text(one_line(value), style="bold")
             if used and used + len(_FACT_GAP) + fact.cell_len > width:
@@ -59,26 +57,26 @@ class PageFacts(Widget):
         self.refresh(layout=True)  # the packing depends on the width, and so the height
 
 
-class PageScreen(Screen[None]):
+class PageScreen(ReadingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back", id="page.back"),
         Binding("e", "export", "Export", id="page.export"),
     ]
 
-    def __init__(self, store: EventStore, profile: Profile, inputs: Sequence[Path] = ()) -> None:
-        super().__init__(classes=f"page page-{profile.kind}")
+    def __init__(self, store: EventStore, page: Page, inputs: Sequence[Path] = ()) -> None:
+        super().__init__(classes=f"page page-{page.kind}")
         self.store = store
-        self.profile = profile
+        self.page = page
         self.inputs = tuple(inputs)  # never exported over
 
     def compose(self) -> ComposeResult:
-        profile = self.profile
-        heading = Text(f"{KIND_TITLES[profile.kind]} · ")
-        heading.append(one_line(profile.heading), style="bold")
+        page = self.page
+        heading = Text(f"{KIND_TITLES[page.kind]} · ")
+        heading.append(one_line(page.heading), style="bold")
         yield Static(heading, id="page-title")
-        yield PageFacts(self.profile, id="page-facts")
+        yield PageFacts(self.page, id="page-facts")
         with Horizontal(id="panes"):
-            timeline = TimelineView(self.store, profile.rows, id="timeline")
+            timeline = TimelineView(self.store, page.rows, id="timeline")
             timeline.empty_message = "No events."
             yield timeline
             with Vertical(id="page-side"):
@@ -89,7 +87,7 @@ class PageScreen(Screen[None]):
     def on_mount(self) -> None:
         related = self.query_one("#page-related", LinkList)
         groups = []
-        for heading, items in self.profile.related.items():
+        for heading, items in self.page.related.items():
             # The count leads, right-aligned, so a long name never leaves it on a line alone.
             width = max((len(str(item.count)) for item in items), default=0)
             links = [
@@ -106,22 +104,10 @@ class PageScreen(Screen[None]):
         self.query_one(DetailPane).show_row(timeline.current_row)
 
     def action_export(self) -> None:
-        description = f"{KIND_TITLES[self.profile.kind]}: {self.profile.heading}"
-        start_export(self, self.store, self.profile.rows, description, self.inputs)
+        description = f"{KIND_TITLES[self.page.kind]}: {self.page.heading}"
+        start_export(self, self.store, self.page.rows, description, self.inputs)
 
     def action_back(self) -> None:
         """Esc cancels a running export first; otherwise back to where the page was opened."""
         if not any(panel.cancel() for panel in self.query(ExportPanel)):
             self.dismiss()
-
-    @on(TimelineView.Highlighted)
-    def _highlighted(self, event: TimelineView.Highlighted) -> None:
-        self.query_one(DetailPane).show_row(event.row)
-
-    @on(TimelineView.Opened)
-    def _opened(self) -> None:
-        self.query_one("#detail-links", LinkList).focus()
-
-    @on(LinkList.Chosen)
-    def _link_chosen(self, event: LinkList.Chosen) -> None:
-        self.post_message(OpenPage(event.target.kind, event.target.key))

@@ -3,7 +3,8 @@
 Line-rendered like the timeline: a line is built when shown, from the counts arrays, so a day
 axis over decades costs what a year axis does. Bars: █ events dated within the bucket, ▒ those
 of them marked approximate, ░ events dated only to a coarser period starting in the bucket
-(not in the count: see tui.core.timeaxis).
+(not in the count: see tui.core.timeaxis). A │ after the count marks a bucket that an event
+begun in an earlier one still covers (a span: counted once, where it starts).
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ class AxisView(ScrollView, can_focus=True):
         if not self.lane_names:
             return Text(
                 f"{'period':<{label_width}}{'events':>{COUNT_WIDTH}}  "
-                "█ dated  ▒ approximate  ░ dated to a longer period, not counted",
+                "│ a span goes on  █ dated  ▒ approximate  ░ dated to a longer period, not counted",
                 no_wrap=True,
                 overflow="ellipsis",
             )
@@ -207,11 +208,12 @@ class AxisView(ScrollView, can_focus=True):
     def _cell(
         self, text: Text, axis: Axis, index: int, count_width: int, bar_width: int, style: Style
     ) -> None:
-        """Count, space, bar padded to ``bar_width``, space."""
+        """Count, span mark (│ or space), bar padded to ``bar_width``, space."""
         placed, coarse = int(axis.placed[index]), int(axis.coarse[index])
         scale = bar_width / max(self._peak, 1)
         drawn = bar(placed, int(axis.approximate[index]), coarse, scale, bar_width)
-        text.append(f"{placed if placed else '':>{count_width}} ")
+        text.append(f"{placed if placed else '':>{count_width}}")
+        text.append("│" if axis.continuing[index] else " ", style)
         solid = drawn.rstrip("░")
         text.append(solid)
         text.append(drawn[len(solid) :], style)

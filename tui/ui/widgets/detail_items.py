@@ -16,7 +16,7 @@ from rich.text import Text
 
 from tui.core.countries import country_name
 from tui.core.model import Event
-from tui.core.profiles import LinkTarget
+from tui.core.pages import LinkTarget
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
 
@@ -103,9 +103,7 @@ def _actors(store: EventStore, event: Event) -> list[Entry]:
 def _concerns(store: EventStore, event: Event) -> list[Entry]:
     entries = []
     for concern_id in event.concerns:
-        concern = store.concerns.get(concern_id)
-        label = concern.label if concern is not None else concern_id
-        prompt = Text("→ ") + Text(one_line(label))
+        prompt = Text("→ ") + Text(one_line(store.concern_label(concern_id)))
         entries.append(Entry(prompt, target=LinkTarget("concern", concern_id)))
     return entries
 

@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.profiles import LinkTarget
+from tui.core.pages import LinkTarget
 from tui.ui.widgets.detail_items import Entry, heading
 
 

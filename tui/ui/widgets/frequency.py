@@ -10,18 +10,17 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.frequency import Row
 from tui.core.textsafe import one_line
+from tui.ui.widgets.row_cursor import RowCursorView
 
 COUNT_WIDTH = 8
 MAX_LABEL_WIDTH = 40
 
 
-class FrequencyView(ScrollView, can_focus=True):
+class FrequencyView(RowCursorView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Previous value", show=False, id="frequency.cursor-up"),
         Binding("down,j", "cursor_down", "Next value", show=False, id="frequency.cursor-down"),
@@ -46,8 +45,6 @@ class FrequencyView(ScrollView, can_focus=True):
     FrequencyView:nocolor:focus > .frequency--cursor { text-style: bold reverse; }
     FrequencyView > .frequency--empty { color: $text-muted; }
     """
-
-    cursor: reactive[int] = reactive(0, repaint=False, init=False)
 
     class Chosen(Message):
         def __init__(self, row: Row) -> None:
@@ -107,9 +104,6 @@ class FrequencyView(ScrollView, can_focus=True):
         )
         return text
 
-    def validate_cursor(self, position: int) -> int:
-        return max(0, min(position, len(self.rows) - 1))
-
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
@@ -121,24 +115,6 @@ class FrequencyView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.virtual_size.height)
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_page_up(self) -> None:
-        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
-
-    def action_page_down(self) -> None:
-        self.cursor += max(self.scrollable_content_region.height - 1, 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self.rows) - 1
 
     def action_choose(self) -> None:
         if self.rows:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -15,11 +15,10 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.countries import CountryResolver
+from tui.core.kinds import ChoiceKind
 from tui.core.store import EventStore
 from tui.core.suggest import EntitySearch
 from tui.core.textsafe import one_line, without_controls
-
-ChoiceKind = Literal["country", "text", "actor", "concern"]
 
 
 class SearchInput(Input):

@@ -18,8 +18,6 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.citing import event_text
@@ -27,9 +25,10 @@ from tui.core.columns import Rows, empty_rows
 from tui.core.rowtext import date_column_width, row_text, year_separator
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line
+from tui.ui.widgets.row_cursor import RowCursorView
 
 
-class TimelineView(ScrollView, can_focus=True):
+class TimelineView(RowCursorView, can_focus=True):
     """Events in time order, one line each, with year separators and a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -93,7 +92,6 @@ class TimelineView(ScrollView, can_focus=True):
     """
 
     # Not repainting: a move refreshes only the two lines that changed (watch_cursor).
-    cursor: reactive[int] = reactive(0, repaint=False, init=False)
     """Position of the selected event within ``rows`` (not a line number)."""
 
     class Highlighted(Message):
@@ -145,9 +143,15 @@ class TimelineView(ScrollView, can_focus=True):
         # Other rows repaint everything anyway: set the cursor without the watcher's line
         # refreshes, and announce it even when its position is unchanged (its event is not).
         self.set_reactive(TimelineView.cursor, position)
-        self.scroll_to(y=max(self.line_of(position) - 1, 0), animate=False, immediate=True)
+        self._scroll_cursor_to_top()
+        # Before the first layout the view has no height and the scroll is clamped to 0: the
+        # cursor (the story the data opens on) is put in view again once it has one.
+        self.call_after_refresh(self._scroll_cursor_to_top)
         self.refresh()
         self.post_message(self.Highlighted(self, self.current_row))
+
+    def _scroll_cursor_to_top(self) -> None:
+        self.scroll_to(y=max(self.line_of(self.cursor) - 1, 0), animate=False, immediate=True)
 
     @property
     def current_row(self) -> int | None:
@@ -191,6 +195,7 @@ class TimelineView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
         self.virtual_size = Size(event.size.width, self.virtual_size.height)
+        self.call_after_refresh(self._scroll_to_cursor)  # a smaller view keeps its cursor
 
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
@@ -245,9 +250,6 @@ class TimelineView(ScrollView, can_focus=True):
 
     # -- cursor -------------------------------------------------------------------------------
 
-    def validate_cursor(self, position: int) -> int:
-        return max(0, min(position, len(self.rows) - 1))
-
     def watch_cursor(self, old: int, new: int) -> None:
         # refresh_line takes a line of the virtual space (it subtracts the scroll offset).
         for position in (old, new):
@@ -270,25 +272,6 @@ class TimelineView(ScrollView, can_focus=True):
             self.scroll_to(y=wanted_top, animate=False, immediate=True)
         elif line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False, immediate=True)
-
-    # The validator clamps every move to the rows shown.
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_page_up(self) -> None:
-        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
-
-    def action_page_down(self) -> None:
-        self.cursor += max(self.scrollable_content_region.height - 1, 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self.rows) - 1
 
     def action_previous_year(self) -> None:
         """Start of this year, or of the previous one when already at a year's start."""

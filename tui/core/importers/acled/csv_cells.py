@@ -24,38 +24,29 @@ from tui.core.importers.columns import KIND_LABELS
 from tui.core.importers.ipc import whole_series
 from tui.core.importers.prepared import Prepared
 from tui.core.store import EventStore
-from tui.core.textsafe import one_line
+from tui.core.textsafe import (
+    BIDI_CONTROLS,
+    C0_CONTROLS,
+    C1_CONTROLS,
+    LINE_SEPARATORS,
+    characters,
+    one_line,
+    shown_as,
+)
 
-# What textsafe.visible shows for each control and bidi character (a newline kept apart).
-_CONTROLS = [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))]
-_PICTURES = [
-    chr(0x2400 + c) if c < 0x20 else "\u2421" if c == 0x7F else "\ufffd"
-    for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))
-]
-_BIDI = [
-    *map(chr, range(0x202A, 0x202F)),
-    *map(chr, range(0x2066, 0x206A)),
-    "\u200e",
-    "\u200f",
-    "\u061c",
-]
+# Every control and bidi character: each shows as textsafe.visible shows it (newlines kept apart).
+_CONTROLS = characters(f"{C0_CONTROLS}{C1_CONTROLS}{BIDI_CONTROLS}")
 # str.split()'s whitespace: Unicode's (\s here) and the four separators \x1c-\x1f.
 _WHITESPACE = r"[\s\x1c-\x1f]+"
 _SEPARATOR = "; "
 # What visible_lines() changes: controls but the newline (tab, CR too), bidi, line separators.
-_NEEDS_VISIBLE = (
-    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
-)
+# (polars' regex subtracts a class with --)
+_NEEDS_VISIBLE = f"[[{C0_CONTROLS}{C1_CONTROLS}{LINE_SEPARATORS}{BIDI_CONTROLS}]--\n]"
 
 
 def _visible(text: pl.Expr, keep_newlines: bool = False) -> pl.Expr:
-    pairs = [
-        (c, p)
-        for c, p in zip(_CONTROLS, _PICTURES, strict=True)
-        if not (keep_newlines and c == "\n")
-    ]
-    pairs += [(b, "\ufffd") for b in _BIDI]
-    return text.str.replace_many([c for c, _ in pairs], [p for _, p in pairs])
+    kept = [c for c in _CONTROLS if not (keep_newlines and c == "\n")]
+    return text.str.replace_many(kept, [shown_as(c) for c in kept])
 
 
 def _one_line(text: pl.Expr) -> pl.Expr:
@@ -234,11 +225,7 @@ class AcledCsvCells:
         column = self._store.columns.concerns
         batch_row, positions = self._positions(column.offsets, rows)
         distinct, where = np.unique(column.values[positions], return_inverse=True)
-        concerns = self._store.concerns
-        texts = [
-            one_line(concerns[c].label if c in concerns else c)
-            for c in (column.labels[int(code)] for code in distinct)
-        ]
+        texts = [one_line(self._store.concern_label(column.labels[int(code)])) for code in distinct]
         return self._joined(len(rows), batch_row, pl.Series(texts, dtype=pl.String).gather(where))
 
     def _place_country(self, rows: Rows) -> pl.Series:

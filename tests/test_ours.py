@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import DATA, TEST_DATA
 from tui.cli import json_schema, main
-from tui.core.loader import load_available, load_paths
+from tui.core.importers.ours import load_available, load_paths
 from tui.core.problems import LoadError
 
 BROKEN = TEST_DATA / "broken"

@@ -3,36 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 from tui.core.columns import Rows
 from tui.core.countries import country_name
+from tui.core.kinds import PageKind
 from tui.core.store import EventStore
-
-LinkKind = Literal["actor", "concern", "country"]
 
 
 @dataclass(frozen=True, slots=True)
 class LinkTarget:
     """What a link opens: the page of an actor, a concern or a country."""
 
-    kind: LinkKind
+    kind: PageKind
     key: str
 
 
 @dataclass(frozen=True)
 class Related:
-    kind: LinkKind
+    kind: PageKind
     key: str
     label: str
     count: int
 
 
 @dataclass(frozen=True)
-class Profile:
+class Page:
     """A page's content: heading, facts as (label, value) pairs, its events, related links."""
 
-    kind: LinkKind
+    kind: PageKind
     key: str
     heading: str
     facts: list[tuple[str, str]]
@@ -56,10 +54,7 @@ def _actors(store: EventStore, rows: Rows, exclude: str | None = None) -> list[R
 
 
 def _concerns(store: EventStore, rows: Rows) -> list[Related]:
-    return [
-        Related("concern", c, store.concerns[c].label if c in store.concerns else c, n)
-        for c, n in store.concern_counts(rows)
-    ]
+    return [Related("concern", c, store.concern_label(c), n) for c, n in store.concern_counts(rows)]
 
 
 def _countries(store: EventStore, rows: Rows, exclude: str | None = None) -> list[Related]:
@@ -69,7 +64,7 @@ def _countries(store: EventStore, rows: Rows, exclude: str | None = None) -> lis
     return [Related("country", code, country_name(code), n) for code, n in ordered]
 
 
-def actor_profile(store: EventStore, actor_id: str) -> Profile:
+def actor_page(store: EventStore, actor_id: str) -> Page:
     actor = store.actors.get(actor_id)
     rows = store.rows_for_actor(actor_id)
     facts: list[tuple[str, str]] = []
@@ -82,7 +77,7 @@ def actor_profile(store: EventStore, actor_id: str) -> Profile:
         if actor.aliases:
             facts.append(("Also known as", ", ".join(actor.aliases)))
     facts.extend(_span(store, rows))
-    return Profile(
+    return Page(
         kind="actor",
         key=actor_id,
         heading=store.actor_name(actor_id),
@@ -95,13 +90,13 @@ def actor_profile(store: EventStore, actor_id: str) -> Profile:
     )
 
 
-def concern_profile(store: EventStore, concern_id: str) -> Profile:
+def concern_page(store: EventStore, concern_id: str) -> Page:
     concern = store.concerns.get(concern_id)
     rows = store.rows_for_concern(concern_id)
-    return Profile(
+    return Page(
         kind="concern",
         key=concern_id,
-        heading=concern.label if concern is not None else concern_id,
+        heading=store.concern_label(concern_id),
         description=concern.description if concern is not None else "",
         facts=_span(store, rows),
         rows=rows,
@@ -109,13 +104,13 @@ def concern_profile(store: EventStore, concern_id: str) -> Profile:
     )
 
 
-def country_profile(store: EventStore, code: str) -> Profile:
+def country_page(store: EventStore, code: str) -> Page:
     rows = store.rows_for_country(code)
     own_actors = [a for a in store.actors.values() if a.country == code]
     facts = [("ISO code", code)]
     if own_actors:
         facts.append(("Its actors", ", ".join(a.name for a in own_actors)))
-    return Profile(
+    return Page(
         kind="country",
         key=code,
         heading=country_name(code),
@@ -129,9 +124,9 @@ def country_profile(store: EventStore, code: str) -> Profile:
     )
 
 
-def profile_for(store: EventStore, kind: LinkKind, key: str) -> Profile:
+def page_for(store: EventStore, kind: PageKind, key: str) -> Page:
     if kind == "actor":
-        return actor_profile(store, key)
+        return actor_page(store, key)
     if kind == "concern":
-        return concern_profile(store, key)
-    return country_profile(store, key)
+        return concern_page(store, key)
+    return country_page(store, key)

@@ -1,4 +1,5 @@
-"""Load and validate data files: every problem in every file, with its file, line and field.
+"""Our own JSON format: load and validate data files, every problem in every file, with its file,
+line and field.
 
 A directory loads as the union of the ``*.json`` files in it (not recursing); ids must be unique
 across all of them, and references (an event's actors, concerns and cited sources) must resolve
@@ -9,7 +10,7 @@ Reading and parsing a file, and finding a field's line, are tui.core.jsonfile's.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -268,24 +269,17 @@ def _unresolved(owner: _Parsed, index: int, event: Event, dataset: Dataset) -> I
         line, column = owner.locate(pointer)
         return Problem(owner.path, message, line, column, field_name)
 
-    for j, participant in enumerate(event.actors):
-        if participant.actor not in dataset.actors:
-            yield problem(
-                f"/events/{index}/actors/{j}/actor",
-                f"{base}.actors[{j}].actor",
-                f"unknown actor {participant.actor!r}",
-            )
-    for j, concern in enumerate(event.concerns):
-        if concern not in dataset.concerns:
-            yield problem(
-                f"/events/{index}/concerns/{j}",
-                f"{base}.concerns[{j}]",
-                f"unknown concern {concern!r}",
-            )
-    for j, citation in enumerate(event.citations):
-        if citation.source not in dataset.sources:
-            yield problem(
-                f"/events/{index}/citations/{j}/source",
-                f"{base}.citations[{j}].source",
-                f"unknown source {citation.source!r}",
-            )
+    # (what is referred to, the event's field, the id's place in an item, the ids, those known)
+    references: list[tuple[str, str, str, list[str], Container[str]]] = [
+        ("actor", "actors", "actor", [p.actor for p in event.actors], dataset.actors),
+        ("concern", "concerns", "", list(event.concerns), dataset.concerns),
+        ("source", "citations", "source", [c.source for c in event.citations], dataset.sources),
+    ]
+    for noun, field_name, key, ids, known in references:
+        for j, referred in enumerate(ids):
+            if referred not in known:
+                yield problem(
+                    f"/events/{index}/{field_name}/{j}" + (f"/{key}" if key else ""),
+                    f"{base}.{field_name}[{j}]" + (f".{key}" if key else ""),
+                    f"unknown {noun} {referred!r}",
+                )

@@ -1,0 +1,37 @@
+"""A line-rendered view with a cursor over its rows: the moves the timeline and a frequency
+table share. Each subclass binds the keys (with ids of its own), renders the lines and says
+what the cursor's moving shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sized
+
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+
+
+class RowCursorView(ScrollView):
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    rows: Sized  # set by the subclass: what the cursor moves over
+
+    # The validator clamps every move to the rows shown.
+    def validate_cursor(self, position: int) -> int:
+        return max(0, min(position, len(self.rows) - 1))
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
+
+    def action_page_down(self) -> None:
+        self.cursor += max(self.scrollable_content_region.height - 1, 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
