@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from tui.cli import PROGRAM, SafeParser, add_input_options, fail, say
+from tui.cli_export import add_output_options, output_policy
 
 VERB = "convert"
 SUFFIX = ".parquet"
@@ -38,13 +39,7 @@ def convert_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-o", "--output", required=True, metavar=f"FILE{SUFFIX}", help="the file to write"
     )
-    parser.add_argument("--force", action="store_true", help="replace a read-only FILE")
-    parser.add_argument("--mkdir", action="store_true", help="create FILE's missing directory")
-    parser.add_argument(
-        "--follow-symlinks",
-        action="store_true",
-        help="when FILE is a symbolic link, write to the file it points to",
-    )
+    add_output_options(parser)
     return parser
 
 
@@ -52,7 +47,7 @@ def convert(options: argparse.Namespace) -> int:
     import duckdb
 
     from tui.core.backends.schema import write_parquet
-    from tui.core.exporters import ExportError, OutputPolicy, check_output, check_target
+    from tui.core.exporters import ExportError, check_output, check_target
     from tui.core.loading import open_store
     from tui.core.problems import LoadError
 
@@ -63,9 +58,7 @@ def convert(options: argparse.Namespace) -> int:
         fail(VERB, f"the output must be a file whose name ends in {SUFFIX}")
         return 2
     paths: list[Path] = options.paths
-    policy = OutputPolicy(
-        force=options.force, mkdir=options.mkdir, follow_symlinks=options.follow_symlinks
-    )
+    policy = output_policy(options)
     try:
         check_output(output, paths)
         target = check_target(output, policy)

@@ -20,12 +20,11 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.periods import Period, Zoom
 from tui.core.timeaxis import Axis
+from tui.ui.widgets.row_cursor import RowCursorView
 
 COUNT_WIDTH = 7
 COARSE_WIDTH = 10
@@ -69,7 +68,7 @@ def bar(placed: int, approximate: int, coarse: int, scale: float, width: int) ->
     return ("█" * certain + "▒" * rough + "░" * unsure)[:width]
 
 
-class AxisView(ScrollView, can_focus=True):
+class AxisView(RowCursorView, can_focus=True):
     """Buckets of one axis, or of several lanes over the same buckets, with a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,8 +93,6 @@ class AxisView(ScrollView, can_focus=True):
     AxisView > .axis--empty { color: $text-muted; }
     AxisView > .axis--coarse { color: $text-muted; }
     """
-
-    cursor: reactive[int] = reactive(0, repaint=False, init=False)
 
     class Chosen(Message):
         """Enter on a bucket: narrow the view to its period."""
@@ -221,7 +218,7 @@ class AxisView(ScrollView, can_focus=True):
 
     # -- cursor -------------------------------------------------------------------------------
 
-    def validate_cursor(self, position: int) -> int:
+    def validate_cursor(self, position: int) -> int:  # the cursor moves over the buckets
         size = len(self.axes[0]) if self.axes else 0
         return max(0, min(position, size - 1))
 
@@ -241,21 +238,6 @@ class AxisView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
         self.virtual_size = Size(event.size.width, self.virtual_size.height)
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_page_up(self) -> None:
-        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
-
-    def action_page_down(self) -> None:
-        self.cursor += max(self.scrollable_content_region.height - 1, 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
 
     def action_last(self) -> None:
         self.cursor = len(self.axes[0]) - 1 if self.axes else 0
