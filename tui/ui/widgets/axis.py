@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from tui.core.periods import Period, Zoom
 from tui.core.timeaxis import Axis
-from tui.ui.widgets.row_cursor import RowCursorView
+from tui.ui.widgets.row_cursor import RowCursorView, cursor_bindings
 
 COUNT_WIDTH = 7
 COARSE_WIDTH = 10
@@ -72,12 +72,7 @@ class AxisView(RowCursorView, can_focus=True):
     """Buckets of one axis, or of several lanes over the same buckets, with a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Previous period", show=False, id="axis.cursor-up"),
-        Binding("down,j", "cursor_down", "Next period", show=False, id="axis.cursor-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="axis.page-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="axis.page-down"),
-        Binding("home,g", "first", "First period", show=False, id="axis.first"),
-        Binding("end,G", "last", "Last period", show=False, id="axis.last"),
+        *cursor_bindings("axis", "period"),
         Binding("enter", "choose", "Narrow to period", id="axis.choose"),
     ]
 

@@ -14,7 +14,7 @@ from textual.strip import Strip
 
 from tui.core.frequency import Row
 from tui.core.textsafe import one_line
-from tui.ui.widgets.row_cursor import RowCursorView
+from tui.ui.widgets.row_cursor import RowCursorView, cursor_bindings
 
 COUNT_WIDTH = 8
 MAX_LABEL_WIDTH = 40
@@ -22,12 +22,7 @@ MAX_LABEL_WIDTH = 40
 
 class FrequencyView(RowCursorView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Previous value", show=False, id="frequency.cursor-up"),
-        Binding("down,j", "cursor_down", "Next value", show=False, id="frequency.cursor-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="frequency.page-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="frequency.page-down"),
-        Binding("home,g", "first", "First value", show=False, id="frequency.first"),
-        Binding("end,G", "last", "Last value", show=False, id="frequency.last"),
+        *cursor_bindings("frequency", "value"),
         Binding("enter", "choose", "Dive", id="frequency.dive"),
         # On the table rather than its screen: Tab otherwise moves the focus.
         Binding("tab", "screen.property(1)", "Next property", id="frequency.next"),

@@ -6,8 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Sized
 
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+
+
+def cursor_bindings(area: str, noun: str) -> list[Binding]:
+    """The six cursor keys every such view binds, with ids under ``area`` ("timeline") and
+    descriptions naming what the cursor moves over ("event")."""
+    return [
+        Binding("up,k", "cursor_up", f"Previous {noun}", show=False, id=f"{area}.cursor-up"),
+        Binding("down,j", "cursor_down", f"Next {noun}", show=False, id=f"{area}.cursor-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id=f"{area}.page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id=f"{area}.page-down"),
+        Binding("home,g", "first", f"First {noun}", show=False, id=f"{area}.first"),
+        Binding("end,G", "last", f"Last {noun}", show=False, id=f"{area}.last"),
+    ]
 
 
 class RowCursorView(ScrollView):

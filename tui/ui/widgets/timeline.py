@@ -25,19 +25,14 @@ from tui.core.columns import Rows, empty_rows
 from tui.core.rowtext import date_column_width, row_text, year_separator
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line
-from tui.ui.widgets.row_cursor import RowCursorView
+from tui.ui.widgets.row_cursor import RowCursorView, cursor_bindings
 
 
 class TimelineView(RowCursorView, can_focus=True):
     """Events in time order, one line each, with year separators and a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Previous event", show=False, id="timeline.cursor-up"),
-        Binding("down,j", "cursor_down", "Next event", show=False, id="timeline.cursor-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="timeline.page-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="timeline.page-down"),
-        Binding("home,g", "first", "First event", show=False, id="timeline.first"),
-        Binding("end,G", "last", "Last event", show=False, id="timeline.last"),
+        *cursor_bindings("timeline", "event"),
         Binding(
             "left_square_bracket",
             "previous_year",
