@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import DATA
-from tui.core.annotations import AnnotationStore, ViewError, rows_of
+from tui.core.annotations import AnnotationStore, ViewError
 from tui.core.annotations.identity import id_sample
 from tui.core.importers.ours import load_paths
 from tui.core.store import EventStore
@@ -76,11 +76,11 @@ def test_rows_of_an_event_store(store: AnnotationStore, bundled_store: EventStor
     data.set_star(KISHIDA)
     data.set_star(PUTIN)
     data.set_star("not-in-this-dataset")
-    rows = rows_of(data.starred_ids(), bundled_store.row_of)
+    rows = bundled_store.rows_of_ids(data.starred_ids())
     # In time order Putin's visit (2024-06-18/19) comes before the Tokyo summit (2024-06-19).
     assert [bundled_store.columns.ids[row] for row in rows] == [PUTIN, KISHIDA]
     assert rows.dtype == np.int64
-    assert rows_of([], bundled_store.row_of).size == 0
+    assert bundled_store.rows_of_ids([]).size == 0
 
 
 def test_views_and_session(store: AnnotationStore) -> None:

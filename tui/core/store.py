@@ -37,6 +37,10 @@ class Query:
     text: str = ""
     start_key: int | None = None  # inclusive, as PartialDate.sort_key
     end_key: int | None = None  # inclusive
+    # Only these events (the starred, noted or tagged ones); None: no such restriction.
+    event_ids: frozenset[str] | None = None
+    # Events whose analyst's note contains the text: they match the text search too.
+    text_in_notes: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -160,6 +164,8 @@ class EventStore:
             parts.append(self.rows_for_actor(query.actor))
         if query.concern is not None:
             parts.append(self.rows_for_concern(query.concern))
+        if query.event_ids is not None:
+            parts.append(self.rows_of_ids(query.event_ids))
         parts.sort(key=len)  # intersect the smallest first
         rows: Rows | None = None
         for part in parts:
@@ -167,8 +173,13 @@ class EventStore:
         if query.start_key is not None or query.end_key is not None:
             rows = self._in_range(rows, query.start_key, query.end_key)
         if query.text.strip():
-            rows = self._matching_text(query.text, rows)
+            rows = self._matching_text(query.text, rows, query.text_in_notes)
         return self.all_rows() if rows is None else rows
+
+    def rows_of_ids(self, event_ids: Iterable[str]) -> Rows:
+        """The sorted rows of these events; ids not in the store are skipped."""
+        found = [row for row in map(self.row_of, event_ids) if row is not None]
+        return np.unique(np.asarray(found, dtype=np.int64))
 
     def _in_range(self, rows: Rows | None, low: int | None, high: int | None) -> Rows:
         keys = self.columns.start_keys
@@ -178,12 +189,14 @@ class EventStore:
             return np.arange(first, last, dtype=np.int64)
         return rows[(rows >= first) & (rows < last)]
 
-    def _matching_text(self, text: str, within: Rows | None) -> Rows:
+    def _matching_text(self, text: str, within: Rows | None, also_ids: Iterable[str] = ()) -> Rows:
         needle = " ".join(text.split()).casefold()
         if not needle:
             return within if within is not None else self.all_rows()
         assert self.columns.text_index is not None  # set in __post_init__
         rows = self.columns.text_index.find(needle)
+        if also_ids:
+            rows = np.union1d(rows, self.rows_of_ids(also_ids))
         if within is not None:
             rows = np.intersect1d(rows, within, assume_unique=True)
         return rows.astype(np.int64)

@@ -20,7 +20,6 @@ from tui.core.annotations.store import (
     EventAnnotations,
     Note,
     NoteSaved,
-    rows_of,
 )
 from tui.core.annotations.views import ViewError, ViewState
 
@@ -41,6 +40,5 @@ __all__ = [
     "export_annotations",
     "import_annotations",
     "read_annotations_file",
-    "rows_of",
     "schema",
 ]

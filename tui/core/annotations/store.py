@@ -14,21 +14,16 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
 from tui.core.annotations import db
 from tui.core.annotations.identity import KnownDataset, as_id_set, best_match, id_sample
 from tui.core.annotations.notes import merge_note_texts, normalized_tag
 from tui.core.annotations.views import ViewState, view_from_json, view_json
-
-Rows = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -349,12 +344,3 @@ class DatasetAnnotations:
     def clear_session(self) -> None:
         with self._lock, db.write_transaction(self._connection) as connection:
             connection.execute("DELETE FROM sessions WHERE dataset = ?", (self.key,))
-
-
-def rows_of(event_ids: Iterable[str], row_of: Callable[[str], int | None]) -> Rows:
-    """The sorted row numbers of these events in an event store (absent ids are skipped).
-
-    ``rows_of(annotations.starred_ids(), store.row_of)`` is the starred filter's rows.
-    """
-    rows = [row for row in map(row_of, event_ids) if row is not None]
-    return np.unique(np.asarray(rows, dtype=np.int64))
