@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -43,6 +43,9 @@ from tui.ui.screens.page import PageScreen
 from tui.ui.screens.problems import ProblemsScreen
 from tui.ui.widgets.axis import AxisView
 from tui.ui.widgets.detail import DetailReader, LinkList
+
+if TYPE_CHECKING:  # opened only once a dataset is (sqlite and the store stay off start-up)
+    from tui.core.annotations import DatasetAnnotations
 from tui.ui.widgets.frequency import FrequencyView
 from tui.ui.widgets.search import SearchBar
 from tui.ui.widgets.timeline import TimelineView
@@ -101,13 +104,19 @@ class TimelineApp(App[None]):
         period: str = "",
         view: str = "list",
         lanes: Sequence[str] = (),
+        starred: bool = False,
+        tags: Sequence[str] = (),
+        saved_view: str | None = None,
+        fresh: bool = False,
         warnings: Sequence[str] = (),
         problems: Sequence[Problem] = (),
         blink: bool = True,
     ) -> None:
         """Give a store, or an opener to call in a worker while a progress screen shows.
         ``period``: a period filter's label ("2024-06..2024-09"); ``view``: "list", "axis" or
-        "lanes", the view the main screen opens on; ``lanes``: the lanes' alpha-3 codes."""
+        "lanes", the view the main screen opens on; ``lanes``: the lanes' alpha-3 codes.
+        ``starred``, ``tags``: filter by the analyst's marks; ``saved_view``: open on the view
+        saved under that name; ``fresh``: ignore (and do not restore) the last session."""
         super().__init__()
         if store is None and opener is None:
             raise ValueError("TimelineApp needs a store or an opener")
@@ -116,7 +125,14 @@ class TimelineApp(App[None]):
         self._source_label = source_label
         self.inputs = tuple(inputs)
         periods = [Filter("period", period)] if period else []
-        self._initial_filters = (*initial_filters(countries, search), *periods)
+        marks = [Filter("starred")] if starred else []
+        marks += [Filter("tag", tag) for tag in dict.fromkeys(tags)]
+        self._initial_filters = (*initial_filters(countries, search), *periods, *marks)
+        self.saved_view = saved_view
+        self.fresh = fresh
+        # The analyst's stars, notes, tags, views and session for the opened dataset; None
+        # until the dataset is open, or when the annotations store cannot be used.
+        self.annotations: DatasetAnnotations | None = None
         self._opening_view = (view, list(lanes))
         self._blink = blink
         self._warnings = list(warnings)
