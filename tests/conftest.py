@@ -48,3 +48,12 @@ def own_settings_file(
     (choosing a theme in a test would save it)."""
     settings = tmp_path_factory.mktemp("settings") / "config.toml"
     monkeypatch.setenv("TIMELINE_EXPLORER_CONFIG", str(settings))
+
+
+@pytest.fixture(autouse=True)
+def own_annotations_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets an annotations store of its own (stars, notes, views, the session):
+    none reads or writes the user's real one, and no test's marks leak into another."""
+    monkeypatch.setenv("TIMELINE_EXPLORER_DATA_DIR", str(tmp_path_factory.mktemp("annotations")))

@@ -31,6 +31,7 @@ from tui.core.store import EventStore
 from tui.core.textsafe import one_line
 from tui.ui.commands import GoToProvider
 from tui.ui.config import LoadedSettings, config_path, read_settings, save_theme
+from tui.ui.marks import AnnotationsReady, OpenedAnnotations, open_annotations
 from tui.ui.messages import OpenPage
 from tui.ui.screens.axis import AxisScreen
 from tui.ui.screens.export import ExportScreen, ReplaceQuestion
@@ -229,6 +230,21 @@ class TimelineApp(App[None]):
         self.resolver = CountryResolver(dict(_state_aliases(result.store)))
         self.push_screen(self._main_screen())
         self._tell(result.warnings, result.problems)
+        self._open_annotations()
+
+    @work(thread=True, exclusive=True, group="annotations")
+    def _open_annotations(self) -> None:
+        opened = open_annotations(self.store)  # a million ids take a fraction of a second
+        self.call_from_thread(self._annotations_opened, opened)
+
+    def _annotations_opened(self, opened: OpenedAnnotations) -> None:
+        self.annotations = opened.annotations
+        for notice in opened.notices:
+            self.notify(
+                one_line(notice), title="Annotations", severity="warning", markup=False, timeout=15
+            )
+        for screen in self.screen_stack:
+            screen.post_message(AnnotationsReady())
 
     def _tell(self, warnings: Sequence[str], problems: Sequence[Problem]) -> None:
         """Say how the data loaded: problems that kept files out in a dismissible screen."""
@@ -263,6 +279,7 @@ class TimelineApp(App[None]):
             self._load()
         else:
             self._tell(self._warnings, self._problems)
+            self._open_annotations()
 
     @on(OpenPage)
     def _open_page(self, message: OpenPage) -> None:
