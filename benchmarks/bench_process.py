@@ -1,10 +1,13 @@
 """Whole-process benchmark: what a user waits for, measured from the shell.
 
     python -m benchmarks.bench_process [--sizes 1000000] [--runs 5] [--out DIR] [--no-visidata]
-                                       [--no-export] [--no-cold]
+                                       [--no-export] [--no-cold] [--first-in-line]
+                                       [--checkout BEFORE --checkout AFTER]
 
 ``--sizes ""`` measures the bundled dataset alone; ``--no-export`` and ``--no-cold`` leave out
-the exports and the cold opens (a quick look at start-up and the cached open).
+the exports and the cold opens (a quick look at start-up and the cached open). Two
+``--checkout`` trees are measured taking turns, run by run (each with its own index cache), so
+that a shared machine's changing load moves both alike: before/after figures from one command.
 
 - start to the first usable screen, in a pseudo-terminal of 120×40: the bundled dataset, and a
   synthetic ACLED file with an empty index cache (cold) and from the cache;
@@ -32,7 +35,7 @@ import sys
 import tempfile
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +152,49 @@ def summary(runs: list[Run]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Tree:
+    """The code measured: the installed app, or a source tree run as ``python -m tui``."""
+
+    label: str
+    app: list[str]
+    env: dict[str, str]
+
+    def cache_env(self, out: Path, size: int) -> dict[str, str]:
+        # Each tree its own index cache: entries of one version evict the other's.
+        slug = "".join(c if c.isalnum() else "_" for c in self.label).strip("_") or "installed"
+        return {**self.env, "TIMELINE_EXPLORER_CACHE_DIR": str(out / f"cache_{size}_{slug}")}
+
+
+def trees_of(checkouts: list[Path] | None) -> list[Tree]:
+    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    if not checkouts:
+        return [Tree("installed", [APP], env)]
+    return [
+        Tree(str(tree), [sys.executable, "-m", "tui"], {**env, "PYTHONPATH": str(tree.resolve())})
+        for tree in checkouts
+    ]
+
+
+def interleaved(
+    trees: list[Tree], runs: int, measure: Callable[[Tree, int], Run]
+) -> list[list[Run]]:
+    """``runs`` measurements of each tree, taking turns run by run, so that a machine getting
+    busier or quieter moves every tree's figures alike."""
+    found: list[list[Run]] = [[] for _ in trees]
+    for run in range(runs):
+        for index, tree in enumerate(trees):
+            found[index].append(measure(tree, run))
+    return found
+
+
+def report(trees: list[Tree], what: str, runs: list[list[Run]]) -> None:
+    for tree, found in zip(trees, runs, strict=True):
+        if found:
+            label = f" [{tree.label}]" if len(trees) > 1 else ""
+            print(f"{what}{label}: {summary(found)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
@@ -169,8 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--checkout",
         type=Path,
-        help="time the code of this source tree (python -m tui with it first on the path), "
-        "for before/after figures; default: the installed timeline-explorer",
+        action="append",
+        help="time the code of this source tree (python -m tui with it first on the path); "
+        "given twice (before, after), the two take turns run by run; default: the "
+        "installed timeline-explorer",
     )
     options = parser.parse_args(argv)
 
@@ -179,57 +227,67 @@ def main(argv: list[str] | None = None) -> int:
     FIRST_IN_LINE["on"] = options.first_in_line
     out: Path = options.out or Path(tempfile.mkdtemp(prefix="te-process-"))
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
-    app = [APP]
-    if options.checkout is not None:
-        app = [sys.executable, "-m", "tui"]
-        env["PYTHONPATH"] = str(options.checkout.resolve())
+    trees = trees_of(options.checkout)
     print(f"machine: {machine()}")
     # Other work on the machine moves every figure: say how busy it was.
     print(f"load average at start: {os.getloadavg()[0]:.1f}")
-    bundled = [first_screen(app, env) for _ in range(options.runs)]
-    print(f"bundled dataset, start to first screen: {summary(bundled)}")
+    bundled = interleaved(trees, options.runs, lambda tree, _: first_screen(tree.app, tree.env))
+    report(trees, "bundled dataset, start to first screen", bundled)
     for size in (int(s) for s in options.sizes.split(",") if s.strip()):
         path = out / f"acled_{size}.csv"
         if not path.exists():
             write_acled(path, size)
-        env["TIMELINE_EXPLORER_CACHE_DIR"] = str(out / f"cache_{size}")
-        cold, cold_export = [], []
-        export = [*app, "export", str(path), "--country", COUNTRY_NAME, "-o"]
-        for run in range(0 if options.no_cold else options.runs):
-            shutil.rmtree(env["TIMELINE_EXPLORER_CACHE_DIR"], ignore_errors=True)
-            cold.append(first_screen([*app, str(path)], env))
-            if options.no_export:
-                continue
-            shutil.rmtree(env["TIMELINE_EXPLORER_CACHE_DIR"], ignore_errors=True)
-            target = out / f"export_cold_{run}.csv"
-            target.unlink(missing_ok=True)
-            cold_export.append(export_process([*export, str(target)], env))
-        first_screen([*app, str(path)], env)  # fills the cache (written after the screen)
-        time.sleep(2.0)
-        cached = [first_screen([*app, str(path)], env) for _ in range(options.runs)]
-        cached_export = []
-        for run in range(0 if options.no_export else options.runs):
-            target = out / f"export_cached_{run}.csv"
-            target.unlink(missing_ok=True)
-            cached_export.append(export_process([*export, str(target)], env))
-        print(f"{size:,} events ({path.stat().st_size / 1e6:.0f} MB):")
-        if cold:
-            print(f"  first open to usable screen:  {summary(cold)}")
-        print(f"  cached open to usable screen: {summary(cached)}")
-        if cold_export:
-            print(f"  export --country {COUNTRY_NAME}, cold:   {summary(cold_export)}")
-        if cached_export:
-            print(f"  export --country {COUNTRY_NAME}, cached: {summary(cached_export)}")
-        if not options.no_visidata and cold_export:
-            seconds = visidata(path, out)
-            if seconds is None:
-                print("  VisiData: not installed (pip install visidata beside this Python)")
-            else:
-                ratio = seconds / statistics.median(r.seconds for r in cold_export)
-                print(f"  VisiData open + select + save: {seconds:.2f} s ({ratio:.1f}× ours, cold)")
+        _measure_size(trees, options, out, size, path)
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
     return 0
+
+
+def _measure_size(
+    trees: list[Tree], options: argparse.Namespace, out: Path, size: int, path: Path
+) -> None:
+    def export(tree: Tree, target: Path) -> Run:
+        target.unlink(missing_ok=True)
+        argv = [*tree.app, "export", str(path), "--country", COUNTRY_NAME, "-o", str(target)]
+        return export_process(argv, tree.cache_env(out, size))
+
+    def cold_open(tree: Tree, _: int) -> Run:
+        env = tree.cache_env(out, size)
+        shutil.rmtree(env["TIMELINE_EXPLORER_CACHE_DIR"], ignore_errors=True)
+        return first_screen([*tree.app, str(path)], env)
+
+    def cold_export(tree: Tree, run: int) -> Run:
+        shutil.rmtree(tree.cache_env(out, size)["TIMELINE_EXPLORER_CACHE_DIR"], ignore_errors=True)
+        return export(tree, out / f"export_cold_{run}.csv")
+
+    def cached_open(tree: Tree, _: int) -> Run:
+        return first_screen([*tree.app, str(path)], tree.cache_env(out, size))
+
+    runs = options.runs
+    cold = interleaved(trees, 0 if options.no_cold else runs, cold_open)
+    exports = not options.no_export and not options.no_cold
+    cold_exports = interleaved(trees, runs if exports else 0, cold_export)
+    for tree in trees:  # fills each tree's cache (written after the screen)
+        cached_open(tree, 0)
+    time.sleep(2.0)
+    cached = interleaved(trees, runs, cached_open)
+    cached_exports = interleaved(
+        trees,
+        0 if options.no_export else runs,
+        lambda tree, run: export(tree, out / f"export_cached_{run}.csv"),
+    )
+    print(f"{size:,} events ({path.stat().st_size / 1e6:.0f} MB):")
+    report(trees, "  first open to usable screen", cold)
+    report(trees, "  cached open to usable screen", cached)
+    report(trees, f"  export --country {COUNTRY_NAME}, cold", cold_exports)
+    report(trees, f"  export --country {COUNTRY_NAME}, cached", cached_exports)
+    if not options.no_visidata and any(cold_exports):
+        seconds = visidata(path, out)
+        if seconds is None:
+            print("  VisiData: not installed (pip install visidata beside this Python)")
+            return
+        for tree, found in zip(trees, cold_exports, strict=True):
+            ratio = seconds / statistics.median(r.seconds for r in found)
+            print(f"  VisiData open + select + save: {seconds:.2f} s ({ratio:.1f}× {tree.label})")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""l on a country or an actor in the reader adds a lane (by country) to what L shows.
+"""l on a country or an actor in the reader adds a lane for it to what L shows.
 
 On the bundled data the default lanes are the four most frequent countries: Japan, Russia,
 North Korea, Ukraine (counted by hand in tests/test_axis_view.py). The Tokyo meeting of
@@ -41,8 +41,9 @@ async def reader_on(pilot: Pilot[Any], target: LinkTarget) -> DetailReader:
 
 
 async def said(pilot: Pilot[Any], message: str) -> bool:
-    """Whether a notification shows ``message`` within a few seconds (a toast wraps it)."""
-    for _ in range(50):
+    """Whether a notification shows ``message`` within 15 seconds (a toast wraps it; a
+    loaded machine may take that long)."""
+    for _ in range(150):
         shown = " ".join(" ".join(toasts(pilot.app)).split())
         if message in shown:
             return True
@@ -74,18 +75,17 @@ async def test_l_on_a_country_adds_its_lane_after_the_default_ones(
         assert await lanes_header(pilot) == [*DEFAULT_LANES, "New", "Zealand"]
 
 
-async def test_l_on_a_person_adds_their_country_once(bundled_store: EventStore) -> None:
+async def test_l_on_a_person_adds_them_as_a_lane_once(bundled_store: EventStore) -> None:
     app = TimelineApp(bundled_store, blink=False)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await reader_on(pilot, LinkTarget("actor", "christopher-luxon"))
         await pilot.press("l")
         await pilot.pause()
-        added = "New Zealand (Christopher Luxon's country) added as a lane: L shows the lanes."
-        assert await said(pilot, added)
+        assert await said(pilot, "Christopher Luxon added as a lane: L shows the lanes.")
         await pilot.press("l")
         await pilot.pause()
-        assert await said(pilot, "New Zealand is a lane already: L shows the lanes.")
-        assert await lanes_header(pilot) == [*DEFAULT_LANES, "New", "Zealand"]
+        assert await said(pilot, "Christopher Luxon is a lane already: L shows the lanes.")
+        assert await lanes_header(pilot) == [*DEFAULT_LANES, "Christopher", "Luxon"]
 
 
 async def test_l_with_a_country_filter_adds_after_the_filtered_country(
@@ -104,6 +104,6 @@ async def test_l_off_a_country_says_what_it_needs(bundled_store: EventStore) -> 
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("l")  # on the timeline: nothing chosen
         await pilot.pause()
-        needs = "Put the cursor on a country or an actor in the reader, then press l."
+        needs = "Put the cursor on an actor, a concern or a country in the reader, then press l."
         assert await said(pilot, needs)
         assert await lanes_header(pilot) == DEFAULT_LANES

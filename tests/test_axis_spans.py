@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from tui.core.backends.memory import MemoryBackend
 from tui.core.periods import Zoom
 from tui.core.store import EventStore, Query
-from tui.core.timeaxis import Axis, axis, lanes
+from tui.core.timeaxis import Axis, Lane, axis, lanes
 from tui.ui.app import TimelineApp
 from tui.ui.widgets.axis import AxisView
 
@@ -54,7 +54,8 @@ def test_a_span_at_the_end_of_the_view_widens_the_axis(bundled_store: EventStore
 
 def test_lanes_mark_the_span_in_its_countries_only(bundled_store: EventStore) -> None:
     backend = MemoryBackend(bundled_store)
-    japan, russia = lanes(backend, Query(), ["JPN", "RUS"], Zoom.DAY)
+    both = [Lane("country", "JPN"), Lane("country", "RUS")]
+    japan, russia = lanes(backend, Query(), both, Zoom.DAY)
     assert continuing(japan) == {}
     assert continuing(russia) == {
         "2023-12-31": 1,

@@ -139,7 +139,7 @@ def test_problems_of_every_path_are_reported_together(
     assert out == f"ok: {IMPORTS / 'acled_current.csv'} (acled, 5 events)\n"
     assert err.splitlines() == [
         f"{unknown}:1: cannot tell the format: not TimelineJS JSON, an ACLED CSV export, a "
-        "GDELT event file or our JSON (give --from to say which)",
+        "GDELT event file, a Parquet file of events or our JSON (give --from to say which)",
         f"{missing}: no such file or directory",
         "2 problems found.",
     ]

@@ -83,11 +83,11 @@ async def test_enter_on_a_year_adds_the_period_and_months_keep_month_only_dates(
 ) -> None:
     app = TimelineApp(bundled_store, blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("F", "5")
+        await pilot.press("F", "6")  # 5 is the actor pairs
         await settle(pilot)
         # June 2024: four events (one dated only to the month); January 2024: two.
         assert table(pilot, 2) == [("2024-06", 4), ("2024-01", 2)]
-        await pilot.press("6")
+        await pilot.press("7")
         await settle(pilot)
         assert table(pilot, 1) == [("2024", 10)]
         await pilot.press("enter")

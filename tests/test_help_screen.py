@@ -20,7 +20,7 @@ from tui.ui.screens.page import PageScreen
 from tui.ui.screens.problems import ProblemsScreen
 from tui.ui.widgets.timeline import TimelineView
 
-TALL = (120, 100)  # the whole help fits: every row can be read without scrolling
+TALL = (120, 170)  # the whole help fits: every row can be read without scrolling
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from tui.core.backends.memory import MemoryBackend
 from tui.core.filters import Filter, added, describe, to_query
 from tui.core.periods import Zoom, parse_period
 from tui.core.store import EventStore
-from tui.core.timeaxis import axis, default_lanes, lanes
+from tui.core.timeaxis import Lane, axis, default_lanes, lanes
 
 
 @pytest.mark.parametrize(
@@ -104,12 +104,17 @@ def test_lanes_line_up_the_nineteenth_of_june_2024(bundled_store: EventStore) ->
     backend = MemoryBackend(bundled_store)
     codes = ["JPN", "NZL", "RUS", "PRK"]
     query = to_query(tuple(Filter("country", code) for code in codes))
-    found = lanes(backend, query, codes, Zoom.DAY)
+    found = lanes(backend, query, [Lane("country", code) for code in codes], Zoom.DAY)
     day = found[0].index_of_key(20240619)
     assert found[0].period(day).label == "2024-06-19"
     assert [int(lane.placed[day]) for lane in found] == [1, 1, 2, 2]
     assert [int(lane.placed[day - 1]) for lane in found] == [0, 0, 1, 1]  # the visit
-    assert default_lanes(backend, to_query(())) == ["JPN", "RUS", "PRK", "UKR"]
+    assert [lane.key for lane in default_lanes(backend, to_query(()))] == [
+        "JPN",
+        "RUS",
+        "PRK",
+        "UKR",
+    ]
 
 
 def changed_store() -> EventStore:

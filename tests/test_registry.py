@@ -22,8 +22,8 @@ FORMAT_NAMES = {"ours", "acled", "gdelt", "timelinejs"}
 
 
 def test_the_registry_holds_the_four_formats_and_the_choices_come_from_it() -> None:
-    assert set(REGISTRY) == FORMAT_NAMES
-    assert FORMATS == ("auto", "ours", "acled", "gdelt", "timelinejs")
+    assert set(REGISTRY) == FORMAT_NAMES | {"parquet"}  # parquet: tests/test_parquet_app.py
+    assert FORMATS == ("auto", "ours", "acled", "gdelt", "timelinejs", "parquet")
     for parser in (_open_parser(), validate_parser(), export_parser()):
         [action] = [a for a in parser._actions if "--from" in a.option_strings]
         assert tuple(action.choices or ()) == FORMATS

@@ -6,6 +6,8 @@ exporter and no importer of other people's formats. Checked in a fresh interpret
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +108,79 @@ def test_the_first_screen_does_not_import_the_exporters(loaded: dict[str, Any]) 
 def test_importing_the_app_loads_no_importer_or_engine(loaded: dict[str, Any]) -> None:
     for heavy in NEVER_AT_START:
         assert _under(loaded["after_import"], heavy) == []
+
+
+# Opening a large ACLED file: detecting its format happens on every open, a cache hit too, and
+# needs neither polars nor the ACLED reader; a hit needs no reader and no CSV cells either.
+_DETECT_THEN_HIT = """
+import json, sys
+from pathlib import Path
+from tui.core.importers import detect_format, registry
+
+path = Path(sys.argv[1])
+found = {"format": detect_format(path), "after_detect": sorted(sys.modules)}
+from tui.core import cache
+from tui.core.loading import open_store
+
+registry.LARGE_INPUT_BYTES = 0
+cache.BACKGROUND = False
+if sys.argv[2] == "hit":
+    opened = open_store([path])
+    opened.store.events[0]  # what the first screen's detail pane shows
+    found.update(from_cache=opened.from_cache, after_open=sorted(sys.modules))
+print(json.dumps(found))
+"""
+
+READERS = (
+    "tui.core.importers.acled.reading",
+    "tui.core.importers.acled.encoding",
+    "tui.core.importers.acled.rows",
+    "tui.core.importers.acled.dates",
+    "tui.core.importers.acled.csv_cells",
+    "tui.core.importers.csv_reading",
+)
+
+
+def _run(script: str, *args: str, env: dict[str, str]) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        env=env,
+    )
+    found: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return found
+
+
+@pytest.fixture(scope="module")
+def hit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("hit")
+    path = folder / "acled_current.csv"
+    shutil.copy(ROOT / "tests" / "data" / "imports" / "acled_current.csv", path)
+    env = {**os.environ, "TIMELINE_EXPLORER_CACHE_DIR": str(folder / "cache")}
+    _run(_DETECT_THEN_HIT + "open_store([path])\n", str(path), "fill", env=env)
+    return _run(_DETECT_THEN_HIT, str(path), "hit", env=env)
+
+
+def test_detecting_acled_imports_no_polars_and_no_reader(hit: dict[str, Any]) -> None:
+    assert hit["format"] == "acled"
+    for heavy in ("polars", "numpy", "pydantic", *READERS):
+        assert _under(hit["after_detect"], heavy) == [], heavy
+
+
+def test_a_cache_hit_imports_no_reader(hit: dict[str, Any]) -> None:
+    assert hit["from_cache"]
+    for heavy in READERS:
+        assert _under(hit["after_open"], heavy) == [], heavy
+
+
+def test_detecting_our_json_imports_no_importer_of_other_formats(tmp_path: Path) -> None:
+    path = tmp_path / "events.json"
+    shutil.copy(ROOT / "data" / "later-developments.json", path)
+    found = _run(_DETECT_THEN_HIT, str(path), "detect", env=dict(os.environ))
+    assert found["format"] == "ours"
+    for heavy in ("polars", "tui.core.importers.gdelt", "tui.core.importers.acled.reading"):
+        assert _under(found["after_detect"], heavy) == [], heavy

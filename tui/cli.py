@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 
     from tui.core.countries import CountryResolver
 
-COMMANDS = ("validate", "schema", "export", "convert", "gdelt")
-VIEWS = ("list", "axis", "lanes")
+COMMANDS = ("validate", "schema", "export", "convert", "gdelt", "notes")
 PROGRAM = "timeline-explorer"
 # A shell reports a process that SIGPIPE ended as 128 + 13; we end as quietly, with the same.
 CLOSED_PIPE_STATUS = 141
@@ -48,6 +47,9 @@ commands:
                                        write any import as Parquet, for data of any size
   timeline-explorer gdelt --bigquery --project P --since DATE [--print-sql]
                                        GDELT's event table on BigQuery, never a full scan
+  timeline-explorer notes export|import|schema
+                                       your stars, notes, tags and saved views as one JSON
+                                       file, to share or move; import merges
 
 Every command that reads data takes --from FORMAT and --skip-bad.
 """
@@ -174,19 +176,9 @@ def _open_parser() -> argparse.ArgumentParser:
         help="data files or directories to open as one dataset (default: the bundled dataset)",
     )
     add_filter_options(parser, "open filtered to")
-    parser.add_argument(
-        "--view",
-        choices=VIEWS,
-        help="open on this view: the list, the time axis (A) or lanes (L) (default: list; "
-        "lanes with --lanes)",
-    )
-    parser.add_argument(
-        "--lanes",
-        metavar="C,C,...",
-        help="open on lanes for these countries, comma-separated names or codes "
-        '("Japan,New Zealand,Russia,DPRK"); without it, lanes are the --country filters or '
-        "the four most frequent countries",
-    )
+    from tui.cli_open import add_open_options  # it imports this module's helpers
+
+    add_open_options(parser)
     add_input_options(parser, format_alias=True)
     return parser
 
@@ -263,12 +255,19 @@ def _gdelt_verb() -> Callable[[list[str]], int]:
     return lambda args: gdelt(gdelt_parser().parse_args(args))
 
 
+def _notes_verb() -> Callable[[list[str]], int]:
+    from tui.cli_notes import notes, notes_parser
+
+    return lambda args: notes(notes_parser().parse_args(args))
+
+
 # Each verb's module is imported only when that verb runs.
 _VERBS: dict[str, Callable[[], Callable[[list[str]], int]]] = {
     "validate": _validate_verb,
     "export": _export_verb,
     "convert": _convert_verb,
     "gdelt": _gdelt_verb,
+    "notes": _notes_verb,
 }
 
 
@@ -282,12 +281,13 @@ def _stdout_to_devnull() -> None:
 
 
 def _open(options: argparse.Namespace) -> int:
+    from tui.cli_open import opening
     from tui.core.loading import OpenInBackground, OpenResult, ProgressCallback, open_store
 
     countries = country_codes(options.country)
     period = period_label(options)
-    view, lanes = opening_view(options)
-    if countries is None or period is None or lanes is None:
+    how = opening(options)
+    if countries is None or period is None or how is None:
         return 2
     paths: list[Path] = options.paths or [bundled_data_dir()]
 
@@ -315,8 +315,7 @@ def _open(options: argparse.Namespace) -> int:
             countries=countries,
             search=options.search,
             period=period,
-            view=view,
-            lanes=lanes,
+            **how,
         )
     else:
         from tui.ui.app import TimelineApp
@@ -332,27 +331,12 @@ def _open(options: argparse.Namespace) -> int:
             countries=countries,
             search=options.search,
             period=period,
-            view=view,
-            lanes=lanes,
+            **how,
             warnings=opened.warnings,  # shown in the app; printed here they would be painted over
             problems=opened.problems,
         )
     app.run()
     return app.return_code or 0
-
-
-def opening_view(options: argparse.Namespace) -> tuple[str, list[str] | None]:
-    """The view to open on and its lanes' codes (lanes imply the lanes view); None for the
-    lanes, after saying why, when a lane names no country or the view is not lanes."""
-    typed = [name.strip() for name in (options.lanes or "").split(",") if name.strip()]
-    view: str = options.view or ("lanes" if typed else "list")
-    if typed and view != "lanes":
-        fail("", f"--lanes opens the lanes view, not --view {view}")
-        return view, None
-    if options.lanes is not None and not typed:
-        fail("", "--lanes needs country names, comma-separated")
-        return view, None
-    return view, country_codes(typed, option="--lanes")
 
 
 def country_codes(typed: Sequence[str], verb: str = "", option: str = "") -> list[str] | None:

@@ -3,7 +3,8 @@
 Input options are the same as opening's (``--from``, ``--skip-bad``); the output format is
 ``--to`` (``--format`` is its old spelling, kept working). ``-o -`` writes to standard output
 (and the summary to stderr). Only a new name or a regular file is written, atomically and
-never over an input; anything else needs an option that says so.
+never over an input; anything else needs an option that says so. The analyst's stars, tags and
+notes go with the events (``--starred`` and ``--tag`` filter by them: tui.cli_marks).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -24,11 +26,15 @@ from tui.cli import (
     period_label,
 )
 from tui.cli import say as say_line
+from tui.cli_marks import add_mark_options, mark_filters, mark_options_given, marks_for
 from tui.core.bundled import bundled_data_dir
 from tui.core.problems import LoadError
 
 if TYPE_CHECKING:
+    from tui.core.annotations import DatasetAnnotations
+    from tui.core.columns import Rows
     from tui.core.exporters import OutputPolicy
+    from tui.core.store import EventStore
 
 VERB = "export"
 STDOUT = "-"
@@ -61,6 +67,7 @@ def export_parser() -> argparse.ArgumentParser:
         "--format is the old spelling",
     )
     add_filter_options(parser, "only")
+    add_mark_options(parser, "only")
     parser.add_argument(
         "-o",
         "--output",
@@ -92,15 +99,34 @@ def output_policy(options: argparse.Namespace) -> OutputPolicy:
     )
 
 
-def export(options: argparse.Namespace) -> int:
-    from tui.core.exporters import (
-        ExportError,
-        export_rows,
-        export_to_stream,
-        format_for_path,
-    )
-    from tui.core.filters import Filter, describe, initial_filters, to_query
+def input_paths(options: argparse.Namespace) -> list[Path]:
+    """The PATH arguments, or the bundled dataset when there are none."""
+    paths: list[Path] = options.paths or [bundled_data_dir()]
+    return paths
+
+
+def load_store(options: argparse.Namespace, paths: list[Path]) -> EventStore | None:
+    """The dataset as a verb that writes from it opens it (every file must load, with the
+    input options); None after printing every problem."""
     from tui.core.loading import open_store
+
+    try:
+        return open_store(
+            paths,
+            format=options.input_format,
+            skip_bad=options.skip_bad,
+            require_events=True,
+        ).store
+    except LoadError as error:
+        say_line(error.report(), error=True)
+        return None
+
+
+def export(options: argparse.Namespace) -> int:
+    import sqlite3
+
+    from tui.core.exporters import format_for_path
+    from tui.core.filters import Filter, describe, initial_filters, to_query
 
     to_stdout = options.output == STDOUT
     output = Path(options.output)
@@ -111,33 +137,66 @@ def export(options: argparse.Namespace) -> int:
         return 2
     countries = country_codes(options.country, VERB)
     period = period_label(options, VERB)
-    if countries is None or period is None:
+    marked = mark_filters(options, VERB)
+    if countries is None or period is None or marked is None:
         return 2
     periods = (Filter("period", period),) if period else ()
-    filters = (*initial_filters(countries, options.search), *periods)
-    paths: list[Path] = options.paths or [bundled_data_dir()]
-    try:
-        store = open_store(
-            paths,
-            format=options.input_format,
-            skip_bad=options.skip_bad,
-            require_events=True,
-        ).store
-    except LoadError as error:
-        say_line(error.report(), error=True)
+    filters = (*initial_filters(countries, options.search), *periods, *marked)
+    paths = input_paths(options)
+    store = load_store(options, paths)
+    if store is None:
         return 1
-    rows = store.query(to_query(filters))
-    if len(rows) == 0:
-        fail(VERB, f"no event matched {describe(filters)}: nothing written")
+    given = mark_options_given(options)
+    opened = marks_for(
+        store,
+        VERB,
+        refusal=f"{given} cannot be answered" if given else "",
+        going_on="exporting without stars, notes and tags",
+    )
+    if opened is None:
         return 1
+    with closing(opened):
+        marks = opened.annotations
+        try:
+            rows = store.query(to_query(filters, marks))
+        except sqlite3.Error as error:
+            fail(VERB, f"cannot read the stars, notes and tags: {error}")
+            return 1
+        if len(rows) == 0:
+            fail(VERB, f"no event matched {describe(filters)}: nothing written")
+            return 1
+        return _write(options, store, rows, (export_format, describe(filters)), paths, marks)
+
+
+def _write(
+    options: argparse.Namespace,
+    store: EventStore,
+    rows: Rows,
+    what: tuple[str, str],
+    paths: list[Path],
+    marks: DatasetAnnotations | None,
+) -> int:
+    """Write the rows (``what``: the format and the filters' description); the exit status."""
+    from tui.core.exporters import ExportError, export_rows, export_to_stream
+
+    to_stdout = options.output == STDOUT
+    output = Path(options.output)
+    export_format, description = what
     policy = output_policy(options)
-    description = describe(filters)
     try:
         if to_stdout:
-            result = export_to_stream(store, rows, export_format, _stdout(), description)
+            stream = _stdout()
+            result = export_to_stream(store, rows, export_format, stream, description, marks=marks)
         else:
             result = export_rows(
-                store, rows, export_format, output, description, inputs=paths, policy=policy
+                store,
+                rows,
+                export_format,
+                output,
+                description,
+                inputs=paths,
+                policy=policy,
+                marks=marks,
             )
     except ExportError as error:
         if isinstance(error.__cause__, BrokenPipeError):

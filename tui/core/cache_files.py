@@ -1,7 +1,8 @@
 """The files of an index cache entry, handled so that nothing another process does to them can
-hurt the app: opened only when regular (never a FIFO, never through a link), copied to private
-unlinked files and checked by CRC before they are memory-mapped, written 0600 in a 0700
-directory. The entry's layout and its keys are in :mod:`tui.core.cache`."""
+hurt the app: opened only when regular (never a FIFO, never through a link) and the user's own,
+read once into private memory and checked by CRC on the way (the bytes checked are the bytes
+used), written 0600 in a 0700 directory. The entry's layout and its keys are in
+:mod:`tui.core.cache`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import os
 import stat
 import tempfile
 import zlib
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -46,8 +49,31 @@ def read_regular(path: Path) -> str:
         return stream.read().decode("utf-8")
 
 
+def open_own(path: Path) -> int:
+    """A descriptor on path if it is a regular file of the user's own that nobody else may
+    read or write (as every cache file is written); everything later is read through it, so
+    a file swapped in under that name afterwards is never seen."""
+    fd = open_regular(path)
+    status = os.fstat(fd)
+    if status.st_uid != os.geteuid() or status.st_mode & 0o077:
+        os.close(fd)
+        raise DamagedEntryError(f"{path.name}: not the user's own private file")
+    return fd
+
+
+def read_own(path: Path) -> str:
+    """The text of path, read only if :func:`open_own` accepts it (the entry's record)."""
+    with os.fdopen(open_own(path), "rb") as stream:
+        return stream.read().decode("utf-8")
+
+
 def _private_file(directory: Path) -> int:
-    """A new 0600 file nobody else can open by name (unlinked at once; gone with its fd)."""
+    """A new file in memory nobody else can open by name (gone with its descriptor); where
+    there is no memfd, an unlinked 0600 file in the cache directory."""
+    try:
+        return os.memfd_create("timeline-explorer-cache", os.MFD_CLOEXEC)
+    except (OSError, AttributeError):
+        pass
     try:
         return os.open(directory, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
     except (OSError, AttributeError):
@@ -56,9 +82,12 @@ def _private_file(directory: Path) -> int:
         return handle
 
 
+_CHUNK = 1 << 23  # read, checked and written 8 MiB at a time
+
+
 def _crc_of(fd: int) -> int:
     """CRC-32 of the whole file, read in chunks (mapping it would count it all as resident)."""
-    crc, offset, chunk = 0, 0, bytearray(1 << 23)
+    crc, offset, chunk = 0, 0, bytearray(_CHUNK)
     view = memoryview(chunk)
     while count := os.preadv(fd, [chunk], offset):
         crc = zlib.crc32(view[:count], crc)
@@ -75,9 +104,12 @@ def crc_of_path(path: Path) -> int:
 
 
 def private_copy(path: Path, size: int, crc: int) -> int:
-    """A checked private copy of a cache file: what the store maps instead of the file itself.
-    The copy is made in the kernel (copy_file_range), so it costs little more than a read."""
-    source = open_regular(path)
+    """A checked private copy of a cache file: what the store maps instead of the file itself
+    (another process may truncate or rewrite that under a running app). The file is read once,
+    through one descriptor: each chunk is added to the CRC and written to the copy, so the
+    bytes checked against the record are the bytes the store uses. Reading, checking and
+    writing run in the kernel and zlib, without holding the interpreter."""
+    source = open_own(path)
     try:
         if os.fstat(source).st_size != size:
             raise DamagedEntryError(
@@ -85,20 +117,56 @@ def private_copy(path: Path, size: int, crc: int) -> int:
             )
         copy = _private_file(path.parent)
         try:
-            copied = 0
-            while copied < size:
-                step = os.copy_file_range(source, copy, size - copied)
-                if step <= 0:
-                    raise DamagedEntryError(f"{path.name}: shorter than recorded")
-                copied += step
-            if _crc_of(copy) != crc:
-                raise DamagedEntryError(f"{path.name}: its checksum differs from the record's")
+            _copy_checked(path, source, copy, size, crc)
             return copy
         except BaseException:
             os.close(copy)
             raise
     finally:
         os.close(source)
+
+
+def _copy_checked(path: Path, source: int, copy: int, size: int, crc: int) -> None:
+    chunk = bytearray(min(_CHUNK, max(size, 1)))
+    view = memoryview(chunk)
+    done, found = 0, 0
+    while done < size:
+        count = os.preadv(source, [view[: min(len(chunk), size - done)]], done)
+        if count <= 0:
+            raise DamagedEntryError(f"{path.name}: shorter than recorded")
+        found = zlib.crc32(view[:count], found)
+        written = 0
+        while written < count:
+            written += os.write(copy, view[written:count])
+        done += count
+    if found != crc:
+        raise DamagedEntryError(f"{path.name}: its checksum differs from the record's")
+
+
+class PrivateCopies:
+    """Private copies (:func:`private_copy`) of several cache files, made on threads of their
+    own: the copying holds no lock on the interpreter, so the caller imports what it needs
+    for the entry meanwhile. :meth:`result` must be called once: it waits, and hands over
+    the descriptors or raises the first failure (closing the copies that were made)."""
+
+    def __init__(self, wanted: Sequence[tuple[Path, int, int]]) -> None:
+        pool = ThreadPoolExecutor(len(wanted), thread_name_prefix="cache-copy")
+        self._copies: list[Future[int]] = [pool.submit(private_copy, *w) for w in wanted]
+        pool.shutdown(wait=False)  # its threads end with their copies
+
+    def result(self) -> list[int]:
+        made: list[int] = []
+        failure: BaseException | None = None
+        for copy in self._copies:
+            try:
+                made.append(copy.result())
+            except BaseException as error:  # every copy waited for, the first failure raised
+                failure = failure or error
+        if failure is not None:
+            for fd in made:
+                os.close(fd)
+            raise failure
+        return made
 
 
 def write_arrays(stream: BinaryIO, arrays: dict[str, npt.NDArray[Any]]) -> list[Any]:

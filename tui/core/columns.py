@@ -127,6 +127,8 @@ class RaggedColumn(Sequence[tuple[str, ...]]):
 
     def counts(self, rows: Rows) -> dict[str, int]:
         """How many times each label occurs in the given rows."""
+        if len(rows) == len(self):  # every row (rows are distinct): a tally of the codes
+            return self._tally(np.bincount(self.values, minlength=len(self.labels)))
         starts = self.offsets[rows]
         lengths = self.offsets[rows + 1] - starts
         total = int(lengths.sum())
@@ -135,8 +137,11 @@ class RaggedColumn(Sequence[tuple[str, ...]]):
         # Positions of every value in the rows, without a Python loop over rows.
         shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         positions = shift + np.arange(total, dtype=np.int64)
-        tally = np.bincount(self.values[positions], minlength=len(self.labels))
-        return {self.labels[i]: int(tally[i]) for i in np.flatnonzero(tally)}
+        return self._tally(np.bincount(self.values[positions], minlength=len(self.labels)))
+
+    def _tally(self, tally: npt.NDArray[np.intp]) -> dict[str, int]:
+        present = np.flatnonzero(tally)
+        return dict(zip([self.labels[i] for i in present], tally[present].tolist(), strict=True))
 
 
 def _distinct_sorted(rows: Rows) -> Rows:

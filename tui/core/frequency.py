@@ -1,17 +1,17 @@
 """Frequency tables: the current view's events counted by one property, as VisiData's Shift+F.
 
-Country, actor, concern and kind are the backend protocol's facets; month and year are its
-time buckets (through tui.core.timeaxis, so a date known only to the year is its own row
-rather than a fake January).
+Country, actor, concern and kind are the backend protocol's facets, actor pairs (dyads) its
+pair counts; month and year are its time buckets (through tui.core.timeaxis, so a date known
+only to the year is its own row rather than a fake January).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
-from tui.core.backends.base import Facet
-from tui.core.backends.memory import MemoryBackend
+from tui.core.backends.base import Facet, TimeViewBackend
 from tui.core.countries import country_name
 from tui.core.kinds import DiveKind
 from tui.core.periods import Zoom
@@ -24,11 +24,14 @@ class Property(StrEnum):
     ACTOR = "actor"
     CONCERN = "concern"
     KIND = "kind"
+    DYAD = "dyad"
     MONTH = "month"
     YEAR = "year"
 
 
 PROPERTIES: tuple[Property, ...] = tuple(Property)
+# What a title calls a property (a tab shows its name), where the name alone would not say.
+PROPERTY_LABELS = {p: ("actor pair" if p is Property.DYAD else p.value) for p in PROPERTIES}
 
 _FACETS = {
     Property.COUNTRY: Facet.COUNTRIES,
@@ -42,6 +45,14 @@ _DIVES: dict[Property, DiveKind] = {
     Property.CONCERN: "concern",
     Property.KIND: "none",
 }
+PAIR_SEPARATOR = " — "  # between the two actors of a pair
+
+
+class Names(Protocol):
+    """Where actors' names and concerns' labels come from (an EventStore answers)."""
+
+    def actor_name(self, actor_id: str) -> str: ...
+    def concern_label(self, concern_id: str) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,28 +63,32 @@ class Row:
     value: str  # the code, id or period label the dive uses
 
 
-def frequency(backend: MemoryBackend, query: Query, prop: Property) -> list[Row]:
+def frequency(backend: TimeViewBackend, names: Names, query: Query, prop: Property) -> list[Row]:
     """Every value of the property among the query's events, most frequent first (ties by
-    label). An event with several countries (actors, concerns) counts once for each."""
-    store = backend.store
+    label). An event with several countries (actors, concerns, pairs) counts once for each."""
     if prop in (Property.MONTH, Property.YEAR):
         rows = _periods(backend, query, Zoom.MONTH if prop is Property.MONTH else Zoom.YEAR)
+    elif prop is Property.DYAD:
+        rows = [
+            Row(names.actor_name(a) + PAIR_SEPARATOR + names.actor_name(b), n, "none", "")
+            for a, b, n in backend.pair_counts(query)
+        ]
     else:
         rows = []
         for value, count in backend.facet(query, _FACETS[prop]):
             if prop is Property.COUNTRY:
                 label = f"{country_name(value)} ({value})"
             elif prop is Property.ACTOR:
-                label = store.actor_name(value)
+                label = names.actor_name(value)
             elif prop is Property.CONCERN:
-                label = store.concern_label(value)
+                label = names.concern_label(value)
             else:
                 label = value
             rows.append(Row(label, count, _DIVES[prop], value))
-    return sorted(rows, key=lambda row: (-row.count, row.label))
+    return sort_rows(rows, by_name=False)
 
 
-def _periods(backend: MemoryBackend, query: Query, zoom: Zoom) -> list[Row]:
+def _periods(backend: TimeViewBackend, query: Query, zoom: Zoom) -> list[Row]:
     counts = axis(backend, query, zoom)
     rows: list[Row] = []
     for index in range(len(counts)):

@@ -135,6 +135,33 @@ class Place(_Strict):
         return self
 
 
+def _tidy_tag(tag: str) -> str:
+    """A tag as the annotations store keeps it: space around removed, inner runs made one."""
+    tidied = " ".join(tag.split())
+    if not tidied:
+        raise ValueError("a tag cannot be empty")
+    return tidied
+
+
+def _each_once(tags: list[str]) -> list[str]:
+    return list(dict.fromkeys(tags))
+
+
+AnalystTag = Annotated[str, AfterValidator(_tidy_tag)]
+
+
+class AnalystMarks(BaseModel):
+    """The analyst's own marks on an event (a star, tags, a note), as an export carries them:
+    not part of the data, kept so that exporting and opening the export loses none of them."""
+
+    # The note is kept exactly as written: no stripping, as the annotations store keeps it.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    starred: bool = False
+    tags: Annotated[list[AnalystTag], AfterValidator(_each_once)] = Field(default_factory=list)
+    note: str = Field(default="", description="The analyst's note, as written.")
+
+
 class Event(_Strict):
     id: Identifier
     title: Text
@@ -148,6 +175,10 @@ class Event(_Strict):
     places: list[Place] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
+    analyst: AnalystMarks | None = Field(
+        default=None,
+        description="The analyst's star, tags and note, written by an export of marked events.",
+    )
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Event:

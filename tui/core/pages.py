@@ -124,6 +124,15 @@ def country_page(store: EventStore, code: str) -> Page:
     )
 
 
+def label_of(store: EventStore, target: LinkTarget) -> str:
+    """What a link or a lane is called: an actor's name, a concern's label, a country's name."""
+    if target.kind == "actor":
+        return store.actor_name(target.key)
+    if target.kind == "concern":
+        return store.concern_label(target.key)
+    return country_name(target.key)
+
+
 def page_for(store: EventStore, kind: PageKind, key: str) -> Page:
     if kind == "actor":
         return actor_page(store, key)

@@ -37,7 +37,6 @@ __all__ = [
     "ZOOMS",
     "Period",
     "Zoom",
-    "coarser_than",
     "parse_period",
     "period_between",
     "period_of",
@@ -230,36 +229,3 @@ def serials(keys: npt.NDArray[np.integer], zoom: Zoom) -> npt.NDArray[np.int64]:
     months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
     ordinal = months.astype("datetime64[D]").astype(np.int64) + day - 1 + _EPOCH_ORDINAL
     return (ordinal - 1) // 7 if zoom is Zoom.WEEK else ordinal
-
-
-def coarser_than(keys: npt.NDArray[np.integer], zoom: Zoom) -> npt.NDArray[np.bool_]:
-    """Which dates are known less finely than the zoom's buckets (so no bucket holds them)."""
-    key = np.asarray(keys, dtype=np.int64)
-    if zoom in (Zoom.DECADE, Zoom.YEAR):
-        return np.zeros(len(key), dtype=np.bool_)
-    if zoom in (Zoom.QUARTER, Zoom.MONTH):
-        return np.asarray((key // 100) % 100 == 0)
-    return np.asarray(key % 100 == 0)
-
-
-def lowest_keys(marks: npt.NDArray[np.int64], zoom: Zoom) -> npt.NDArray[np.int64]:
-    """The lowest sort key of each bucket: its first day's key, or the month's (YYYYMM00) or the
-    year's (YYYY0000) when that day begins one, since a coarse date sorts on its first day. The
-    keys of consecutive buckets bound the sorted keys each holds."""
-    if zoom in (Zoom.DECADE, Zoom.YEAR):
-        years = marks * 10 if zoom is Zoom.DECADE else marks
-        return years * 10000
-    if zoom in (Zoom.QUARTER, Zoom.MONTH):
-        per_year = 4 if zoom is Zoom.QUARTER else 12
-        year, index = np.divmod(marks, per_year)
-        month = index * (3 if zoom is Zoom.QUARTER else 1) + 1
-        return year * 10000 + np.where(month == 1, 0, month * 100)
-    ordinals = marks * 7 + 1 if zoom is Zoom.WEEK else marks
-    days = (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
-    months = days.astype("datetime64[M]")
-    year = months.astype("datetime64[Y]").astype(np.int64) + 1970
-    month = months.astype(np.int64) % 12 + 1
-    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
-    key = year * 10000 + month * 100 + day
-    key = np.where(day == 1, key - 1, key)  # YYYYMM00 sorts just before the 1st
-    return np.where((day == 1) & (month == 1), year * 10000, key)

@@ -1,15 +1,61 @@
 """What the search box offers beyond countries: the dataset's actors and concerns whose names
-match what was typed, by the same rule as country names (see countries.name_match)."""
+match what was typed, by the same rule as country names (see countries.name_match), and the
+analyst's own marks to filter by (starred, has a note, a tag)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tui.core.countries import fold, name_match
-from tui.core.kinds import EntityKind
+from tui.core.kinds import EntityKind, MarkFilterKind
 from tui.core.store import EventStore
 
 MAX_PER_KIND = 4
+MAX_TAGS = 8  # after "#", the tags are all there is to offer
+TAG_PREFIX = "#"
+# The words that offer the starred and the noted filters, typed from their start ("st", "not").
+_MARK_WORDS: dict[MarkFilterKind, tuple[str, ...]] = {
+    "starred": ("starred", "stars", "★", "*"),
+    "noted": ("has a note", "notes", "noted", "with a note"),
+}
+_MARK_WORD_MIN = 2  # "s" alone is too common a start to offer the starred filter
+
+
+@dataclass(frozen=True, slots=True)
+class MarkMatch:
+    kind: MarkFilterKind
+    value: str = ""  # the tag; "" for starred and noted
+    uses: int = 0  # a tag's number of events
+
+
+def mark_matches(typed: str, tags: Sequence[tuple[str, int]]) -> list[MarkMatch]:
+    """The mark filters what was typed asks for: after "#", the tags whose name matches the
+    rest (every tag after "#" alone), most used first; otherwise "starred" or "has a note"
+    when the text starts one of their words, then the tags whose name matches it.
+    ``tags``: (tag, events) in the order to offer them (DatasetAnnotations.tag_counts)."""
+    text = fold(typed)
+    if text.startswith(TAG_PREFIX):
+        return _tags(text.removeprefix(TAG_PREFIX).strip(), tags, MAX_TAGS)
+    if not text:
+        return []
+    found = [
+        MarkMatch(kind)
+        for kind, words in _MARK_WORDS.items()
+        if any(word.startswith(text) for word in words)
+        and (len(text) >= _MARK_WORD_MIN or not text.isalnum())
+    ]
+    return [*found, *_tags(text, tags, MAX_PER_KIND)]
+
+
+def _tags(text: str, tags: Sequence[tuple[str, int]], limit: int) -> list[MarkMatch]:
+    ranked = [
+        (rank, MarkMatch("tag", tag, uses))
+        for tag, uses in tags
+        if (rank := 0 if not text else name_match(text, fold(tag))) is not None
+    ]
+    ranked.sort(key=lambda pair: pair[0])  # stable: most used first within a rank
+    return [match for _, match in ranked[:limit]]
 
 
 @dataclass(frozen=True, slots=True)

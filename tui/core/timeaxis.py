@@ -1,10 +1,9 @@
-"""Counts for the time axis and its lanes, over the rows of a query of the in-memory backend.
+"""Counts for the time axis and its lanes, asked of a backend (tui.core.backends.base).
 
 An event dated less finely than the zoom ("2024" at month zoom) is in no bucket: it sorts, and
-the protocol's ``buckets`` counts it, on its period's first day, so here it is taken out of
-that bucket's count and kept beside it as *coarse* (``Axis.coarse``); ``placed + coarse`` per
-bucket is what ``EventBackend.buckets`` answers (the tests check it). The bucket's count is
-then what its period filter keeps (tui.core.periods).
+the backend counts it, on its period's first day, so it is kept beside that bucket's count as
+*coarse* (``Axis.coarse``). The bucket's count (``placed``) is then what its period filter keeps
+(tui.core.periods).
 
 An event with an end (a visit of two days, attacks from 30 December to 2 January) is counted
 once, in the bucket it starts in, and marked as *continuing* in every later bucket it reaches
@@ -12,27 +11,26 @@ once, in the bucket it starts in, and marked as *continuing* in every later buck
 no bucket, so it continues in none either; an end known only to its month or year reaches the
 bucket of its first day, where it sorts (never further than it was given).
 
-The counts are binary searches of the query's sorted start keys at the buckets' bounds, not
-arithmetic per event: at a million events that is the difference between a keypress and a
-pause. ``MemoryBackend.buckets`` could count the same way; a ``buckets`` that also returned the
-coarse and approximate counts would let the other backends draw this axis.
+Everything comes from ``TimeViewBackend.bucket_counts`` and ``span_counts`` (a decade sums its
+years), so the axis, the lanes and the period tables work over any backend that answers them.
+A lane is an actor, a concern or a country: the view's query narrowed to it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from tui.core.backends.base import Bucket, Facet
-from tui.core.backends.memory import MemoryBackend
-from tui.core.periods import Period, Zoom, coarser_than, lowest_keys, period_of, serials
+from tui.core.backends.base import Bucket, BucketCounts, Facet, SpanCounts, TimeViewBackend
+from tui.core.pages import LinkTarget
+from tui.core.periods import ZOOMS, Period, Zoom, period_of, serials
 from tui.core.store import Query
 
 # Beyond this many buckets (days over millennia) the axis asks for a coarser zoom.
 MAX_BUCKETS = 2_000_000
+ENOUGH_BUCKETS = 12  # the axis opens on the coarsest zoom with at least this many buckets
 
 BUCKET_OF_ZOOM = {
     Zoom.DECADE: Bucket.YEAR,  # decades are summed from years
@@ -44,8 +42,7 @@ BUCKET_OF_ZOOM = {
 }
 
 Counts = npt.NDArray[np.int64]
-Keys = npt.NDArray[np.integer]
-Flags = npt.NDArray[np.bool_]
+Lane = LinkTarget  # a lane is what a link names: an actor, a concern or a country
 
 
 @dataclass(frozen=True)
@@ -71,110 +68,119 @@ class Axis:
         return max(0, min(serial - self.first, len(self) - 1))
 
 
+def serials_of_buckets(values: Counts, zoom: Zoom) -> Counts:
+    """The period serial (tui.core.periods) of each bucket value (tui.core.backends.base) of
+    the zoom's unit."""
+    if zoom is Zoom.DECADE:
+        return values // 10
+    if zoom is Zoom.YEAR:
+        return values
+    if zoom is Zoom.QUARTER:
+        return values // 10 * 4 + values % 10 - 1
+    if zoom is Zoom.MONTH:
+        return values // 100 * 12 + values % 100 - 1
+    if zoom is Zoom.WEEK:
+        return (values - 1) // 7  # the ordinal of its Monday
+    return serials(values, Zoom.DAY)  # a day's value is its sort key
+
+
 @dataclass(frozen=True)
-class _View:
-    keys: Keys  # start keys, ascending (rows are in time order)
-    approximate: Flags
-    ends: Keys  # end keys, 0 for an event without an end
+class _Counted:
+    buckets: BucketCounts
+    spans: SpanCounts
+    where: Counts  # the serial of each bucket
+    span_first: Counts
+    span_last: Counts
 
 
-def _view(backend: MemoryBackend, query: Query) -> _View:
-    """The start keys, approximate flags and end keys of a query's rows."""
-    columns = backend.store.columns
-    every = _View(columns.start_keys, columns.approximate, columns.end_keys)
-    if query == Query():  # every row: no query, no copy
-        return every
-    rows = backend.rows(query)
-    if len(rows) == len(columns):
-        return every
-    return _View(columns.start_keys[rows], columns.approximate[rows], columns.end_keys[rows])
+def _counted(backend: TimeViewBackend, query: Query, zoom: Zoom) -> _Counted:
+    unit = BUCKET_OF_ZOOM[zoom]
+    buckets, spans = backend.bucket_counts(query, unit), backend.span_counts(query, unit)
+    return _Counted(
+        buckets,
+        spans,
+        serials_of_buckets(buckets.values, zoom),
+        serials_of_buckets(spans.first, zoom),
+        serials_of_buckets(spans.last, zoom),
+    )
 
 
-def _span(views: list[_View], zoom: Zoom) -> tuple[int, int]:
-    """(first serial, number of buckets) covering every view's keys and the ends of spans."""
-    bounds = [view.keys[[0, -1]] for view in views if len(view.keys)]
-    if not bounds:
+def _span(counted: list[_Counted]) -> tuple[int, int]:
+    """(first serial, number of buckets) covering every lane's buckets and spans' ends."""
+    marks = [found for c in counted for found in (c.where, c.span_last) if len(found)]
+    if not marks:
         return 0, 0
-    latest_ends = [int(view.ends.max()) for view in views if len(view.ends)]
-    bounds.append(np.asarray([end for end in latest_ends if end], dtype=np.int64))
-    marks = serials(np.concatenate(bounds), zoom)
-    first, size = int(marks.min()), int(marks.max() - marks.min()) + 1
+    joined = np.concatenate(marks)
+    first, size = int(joined.min()), int(joined.max() - joined.min()) + 1
     if size > MAX_BUCKETS:
         raise ValueError(f"{size:,} buckets: too many to draw at this zoom; zoom out (-)")
     return first, size
 
 
-def _coarse_keys(keys: Keys, zoom: Zoom) -> Counts:
-    """Every key a date less finely known than the zoom can have within the keys' years."""
-    if zoom in (Zoom.DECADE, Zoom.YEAR) or not len(keys):
-        return np.zeros(0, dtype=np.int64)
-    years = np.arange(int(keys[0]) // 10000, int(keys[-1]) // 10000 + 1, dtype=np.int64)
-    if zoom in (Zoom.QUARTER, Zoom.MONTH):
-        return years * 10000
-    months = np.arange(13, dtype=np.int64) * 100  # 00: the year alone
-    return (years[:, None] * 10000 + months[None, :]).ravel()
-
-
-def _continuing(view: _View, zoom: Zoom, span: tuple[int, int]) -> Counts:
-    """Per bucket, the spans begun in an earlier bucket that reach it: arithmetic over the
-    events with an end only (few, or none in an import without ends)."""
+def _axis(counted: _Counted, zoom: Zoom, span: tuple[int, int]) -> Axis:
     first, size = span
-    spans = np.flatnonzero(view.ends)
-    starts, ends = view.keys[spans], view.ends[spans]
-    placed = ~coarser_than(starts, zoom)
-    begin = serials(starts[placed], zoom) - first
-    end = serials(ends[placed], zoom) - first
-    longer = end > begin
-    # +1 from the bucket after the start, -1 after the end's: their running sum.
-    steps = np.bincount(np.minimum(begin[longer] + 1, size), minlength=size + 1)
-    steps -= np.bincount(np.minimum(end[longer] + 1, size), minlength=size + 1)
-    return np.cumsum(steps)[:size].astype(np.int64)
+    where = counted.where - first
+
+    def dense(numbers: Counts) -> Counts:
+        return np.bincount(where, weights=numbers, minlength=size).astype(np.int64)
+
+    buckets = counted.buckets
+    begin, end = counted.span_first - first, counted.span_last - first
+    longer = end > begin  # years of one decade are one bucket
+    # +n from the bucket after the start, -n after the end's: their running sum.
+    weights = counted.spans.count[longer]
+    steps = np.bincount(begin[longer] + 1, weights=weights, minlength=size + 1)
+    steps -= np.bincount(end[longer] + 1, weights=weights, minlength=size + 1)
+    continuing = np.cumsum(steps)[:size].astype(np.int64)
+    return Axis(
+        zoom,
+        first,
+        dense(buckets.placed),
+        dense(buckets.approximate),
+        dense(buckets.coarse),
+        continuing,
+    )
 
 
-def _counts(view: _View, zoom: Zoom, span: tuple[int, int]) -> Axis:
-    """Counts by binary search over the sorted keys: no arithmetic per event."""
-    keys, approximate = view.keys, view.approximate
-    first, size = span
-    info = np.iinfo(keys.dtype)
-
-    def edges(bounds: Counts, side: Literal["left", "right"]) -> Counts:
-        clipped = np.clip(bounds, info.min, info.max).astype(keys.dtype)  # no copy of keys
-        return np.searchsorted(keys, clipped, side=side).astype(np.int64)
-
-    bucket_edges = edges(lowest_keys(np.arange(first, first + size + 1), zoom), "left")
-    total = np.diff(bucket_edges)
-    candidates = _coarse_keys(keys, zoom)
-    low, high = edges(candidates, "left"), edges(candidates, "right")
-    found = high > low
-    where = serials(candidates[found], zoom) - first
-    coarse = np.bincount(where, weights=(high - low)[found], minlength=size).astype(np.int64)
-    # Approximate dates by their positions among the keys (few, where there are any).
-    marked = np.flatnonzero(approximate)
-    rough = np.diff(np.searchsorted(marked, bucket_edges)).astype(np.int64)
-    if len(marked):
-        in_coarse = np.searchsorted(marked, high) - np.searchsorted(marked, low)
-        rough -= np.bincount(where, weights=in_coarse[found], minlength=size).astype(np.int64)
-    return Axis(zoom, first, total - coarse, rough, coarse, _continuing(view, zoom, span))
-
-
-def axis(backend: MemoryBackend, query: Query, zoom: Zoom) -> Axis:
+def axis(backend: TimeViewBackend, query: Query, zoom: Zoom) -> Axis:
     """The axis of one query; ValueError when the zoom would need too many buckets."""
-    view = _view(backend, query)
-    return _counts(view, zoom, _span([view], zoom))
+    counted = _counted(backend, query, zoom)
+    return _axis(counted, zoom, _span([counted]))
 
 
-def default_lanes(backend: MemoryBackend, query: Query, count: int = 4) -> list[str]:
+def opening_zoom(backend: TimeViewBackend, query: Query) -> Zoom:
+    """The coarsest zoom at which the query's events span at least ENOUGH_BUCKETS buckets."""
+    count = backend.count(query)
+    if not count:
+        return Zoom.YEAR
+    [first], [last] = backend.window(query, 0, 1), backend.window(query, count - 1, 1)
+    keys = np.asarray([first.start_key, last.start_key], dtype=np.int64)
+    for zoom in ZOOMS:
+        low, high = (int(s) for s in serials(keys, zoom))
+        if high - low + 1 >= ENOUGH_BUCKETS:
+            return zoom
+    return Zoom.DAY
+
+
+def default_lanes(backend: TimeViewBackend, query: Query, count: int = 4) -> list[Lane]:
     """The countries the filters name, else the most frequent in the view."""
-    if query.countries:
-        return sorted(query.countries)
-    return [code for code, _ in backend.facet(query, Facet.COUNTRIES, count)]
+    codes = sorted(query.countries) or [c for c, _ in backend.facet(query, Facet.COUNTRIES, count)]
+    return [Lane("country", code) for code in codes]
 
 
-def lanes(backend: MemoryBackend, query: Query, codes: list[str], zoom: Zoom) -> list[Axis]:
-    """One axis per country over the same buckets. A lane replaces the view's country filters
-    with its own country (lanes of filtered countries would otherwise all be alike)."""
-    others = query.countries - set(codes)
-    queries = [replace(query, countries=others | {code}) for code in codes]
-    views = [_view(backend, q) for q in queries]
-    span = _span(views, zoom)
-    return [_counts(view, zoom, span) for view in views]
+def lane_query(query: Query, lane: Lane, lanes: list[Lane]) -> Query:
+    """The view's query narrowed to a lane. Country lanes replace the view's filters by those
+    countries (lanes of filtered countries would otherwise all be alike)."""
+    countries = query.countries - {other.key for other in lanes if other.kind == "country"}
+    if lane.kind == "country":
+        return replace(query, countries=countries | {lane.key})
+    if lane.kind == "actor":
+        return replace(query, countries=countries, actor=lane.key)
+    return replace(query, countries=countries, concern=lane.key)
+
+
+def lanes(backend: TimeViewBackend, query: Query, chosen: list[Lane], zoom: Zoom) -> list[Axis]:
+    """One axis per lane, over the same buckets."""
+    counted = [_counted(backend, lane_query(query, lane, chosen), zoom) for lane in chosen]
+    span = _span(counted)
+    return [_axis(c, zoom, span) for c in counted]

@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import App, AutopilotCallbackType, SystemCommand
@@ -29,7 +30,7 @@ from tui.core.pages import page_for
 from tui.core.problems import LoadError, Problem
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line
-from tui.ui.commands import GoToProvider
+from tui.ui.commands import GoToProvider, ViewsProvider
 from tui.ui.config import LoadedSettings, config_path, read_settings, save_theme
 from tui.ui.marks import AnnotationsReady, OpenedAnnotations, open_annotations
 from tui.ui.messages import OpenPage
@@ -40,8 +41,12 @@ from tui.ui.screens.help import HelpArea, HelpScreen, binding_ids, help_rows
 from tui.ui.screens.jump import JumpScreen
 from tui.ui.screens.loading import LoadingScreen
 from tui.ui.screens.main import MainScreen
+from tui.ui.screens.note import NoteScreen
 from tui.ui.screens.page import PageScreen
 from tui.ui.screens.problems import ProblemsScreen
+from tui.ui.screens.save_view import SaveViewScreen
+from tui.ui.screens.tags import TagScreen
+from tui.ui.session import SessionKeeper, start_session
 from tui.ui.widgets.axis import AxisView
 from tui.ui.widgets.detail import DetailReader, LinkList
 
@@ -73,7 +78,7 @@ Opener = Callable[[ProgressCallback], OpenResult]
 class TimelineApp(App[None]):
     TITLE = "Timeline Explorer"
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {GoToProvider}
+    COMMANDS: ClassVar = App.COMMANDS | {GoToProvider, ViewsProvider}
     # The screen gets "-narrow" below 100 columns (the detail pane goes under the timeline,
     # the footer and header compact themselves: app.tcss), "-wide" from 100 on.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (App's type)
@@ -131,6 +136,11 @@ class TimelineApp(App[None]):
         self._initial_filters = (*initial_filters(countries, search), *periods, *marks)
         self.saved_view = saved_view
         self.fresh = fresh
+        # Filters or a view asked for on the command line win over the last session
+        # (tui/ui/session.py); --view list is the default, so it asks for nothing.
+        self.initial_filters = self._initial_filters
+        self.asked_for_a_view = view != "list" or bool(lanes)
+        self.session: SessionKeeper | None = None  # once the annotations are open
         # The analyst's stars, notes, tags, views and session for the opened dataset; None
         # until the dataset is open, or when the annotations store cannot be used.
         self.annotations: DatasetAnnotations | None = None
@@ -245,6 +255,24 @@ class TimelineApp(App[None]):
             )
         for screen in self.screen_stack:
             screen.post_message(AnnotationsReady())
+        self.session = start_session(self, opened.annotations)  # restores it, or --view NAME
+
+    @on(TimelineView.Highlighted)
+    def _session_changed(self) -> None:
+        """The cursor moved, or the filters changed (the timeline then shows other rows)."""
+        if self.session is not None:
+            self.session.changed()
+
+    def exit(
+        self,
+        result: None = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        """Exit as Textual does, the session written first, while its screens are there."""
+        if self.session is not None:
+            self.session.save_now()
+        super().exit(result, return_code, message)
 
     def _tell(self, warnings: Sequence[str], problems: Sequence[Problem]) -> None:
         """Say how the data loaded: problems that kept files out in a dismissible screen."""
@@ -370,6 +398,8 @@ HELP_AREAS: list[HelpArea] = [
     ("pages", (PageScreen,)),
     ("time axis and lanes", (AxisScreen, AxisView)),
     ("frequency table", (FrequencyScreen, FrequencyView)),
+    ("note editor", (NoteScreen,)),
+    ("tags", (TagScreen,)),
     ("help", (HelpScreen,)),
 ]
 # Every class whose bindings a keymap may name.
@@ -379,4 +409,5 @@ BINDING_CLASSES: list[type[DOMNode]] = [
     ExportScreen,
     ReplaceQuestion,
     JumpScreen,
+    SaveViewScreen,
 ]

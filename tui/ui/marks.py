@@ -15,7 +15,7 @@ from textual.message import Message
 from tui.core.store import EventStore
 
 if TYPE_CHECKING:
-    from tui.core.annotations import DatasetAnnotations
+    from tui.core.annotations import DatasetAnnotations, EventAnnotations
 
 
 @runtime_checkable
@@ -26,6 +26,35 @@ class HasAnnotations(Protocol):
 def annotations_of(app: App[object] | App[None]) -> DatasetAnnotations | None:
     """The opened dataset's annotations, or None (not open yet, or the store is unusable)."""
     return app.annotations if isinstance(app, HasAnnotations) else None
+
+
+def event_marks(app: App[object] | App[None], event_id: str) -> EventAnnotations | None:
+    """The event's star, note and tags; None without annotations, or when reading them
+    failed (the reader then shows the event without them rather than not at all)."""
+    import sqlite3  # loaded already when there are annotations: they live in SQLite
+
+    annotations = annotations_of(app)
+    if annotations is None:
+        return None
+    try:
+        return annotations.annotations_of(event_id)
+    except sqlite3.Error:
+        return None
+
+
+def annotations_opening(app: App[object] | App[None]) -> bool:
+    """Whether the app's worker is still opening the annotations (see TimelineApp)."""
+    return any(worker.group == "annotations" and not worker.is_finished for worker in app.workers)
+
+
+def why_no_annotations(app: App[object] | App[None]) -> str:
+    """What to tell a user who marks an event while ``annotations_of(app)`` is None."""
+    if annotations_opening(app):
+        return "Your stars, notes and tags are still opening; try again in a moment."
+    return (
+        "Stars, notes and tags are off: the annotations store could not be opened "
+        "(the warning when the data opened says why)."
+    )
 
 
 @dataclass

@@ -18,11 +18,16 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 VIEW_VERSION = 1
 
 
+# A period's bound is a date at its own precision or a period the time axis names (its chip's
+# label); start and end the same: that one period (tui/core/view_states.py).
+BOUND = "YYYY, YYYY-MM, YYYY-MM-DD, or a period: 2020s, 2024-Q2, 2024-W25; inclusive"
+
+
 class Period(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD, inclusive")
-    end: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD, inclusive")
+    start: str | None = Field(default=None, description=BOUND)
+    end: str | None = Field(default=None, description=BOUND)
 
 
 class ViewState(BaseModel):

@@ -23,13 +23,18 @@ from tui.core.store import Query
 __all__ = [
     "Bucket",
     "BucketCount",
+    "BucketCounts",
     "EventBackend",
     "EventDetail",
     "EventRow",
     "Facet",
+    "PairCount",
     "SourceRef",
+    "SpanCounts",
+    "TimeViewBackend",
     "bucket_start",
     "bucket_values",
+    "coarser_than_bucket",
     "normalised_needle",
     "sorted_facet",
 ]
@@ -128,6 +133,80 @@ class EventBackend(Protocol):
     def span(self) -> tuple[int, int] | None:
         """The first and last start keys of all events (None when there are none)."""
         ...
+
+
+Counts = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class BucketCounts:
+    """Per bucket of start dates (ascending :func:`bucket_values`; empty buckets left out):
+    ``placed`` events dated at least as finely as the bucket, ``approximate`` of those the ones
+    marked approximate, ``coarse`` those dated less finely (a year-only date at month buckets,
+    a month-only one at day buckets: :func:`coarser_than_bucket`), in the bucket of their first
+    day, where they sort. Parallel arrays."""
+
+    values: Counts
+    placed: Counts
+    approximate: Counts
+    coarse: Counts
+
+
+@dataclass(frozen=True)
+class SpanCounts:
+    """Events with an end whose start and end fall in different buckets, grouped by the
+    bucket each starts in (``first``) and the one it ends in (``last``, where the end sorts);
+    events whose start is coarser than the bucket are left out (no bucket holds them)."""
+
+    first: Counts
+    last: Counts
+    count: Counts
+
+
+PairCount = tuple[str, str, int]  # two actor ids (the lesser first) and how many events
+
+
+class TimeViewBackend(EventBackend, Protocol):
+    """What the time axis, its lanes and the frequency tables ask besides the basic questions.
+
+    The SQL an engine runs for each (``q`` its query's conditions, ``b(k)`` the bucket_values
+    expression sqlbuild already has, ``fine(k)``: not :func:`coarser_than_bucket`):
+
+    - ``bucket_counts``: ``SELECT b(start_key) AS value, count(*) FILTER (WHERE fine(start_key))
+      AS placed, count(*) FILTER (WHERE fine(start_key) AND approximate) AS approximate,
+      count(*) FILTER (WHERE NOT fine(start_key)) AS coarse FROM events WHERE q GROUP BY value
+      ORDER BY value``.
+    - ``span_counts``: ``SELECT b(start_key) AS first, b(end_key) AS last, count(*) FROM events
+      WHERE q AND end_key <> 0 AND fine(start_key) GROUP BY 1, 2 HAVING last > first
+      ORDER BY 1, 2``.
+    - ``pair_counts``: ``SELECT a.actor AS lesser, b.actor AS greater, count(DISTINCT event)
+      FROM (q's events, one row per actor) a JOIN (the same) b ON a.event = b.event AND
+      a.actor < b.actor GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT limit``.
+    """
+
+    def bucket_counts(self, query: Query, unit: Bucket) -> BucketCounts:
+        """Matching events per bucket of start dates, split by how finely they are dated."""
+        ...
+
+    def span_counts(self, query: Query, unit: Bucket) -> SpanCounts:
+        """Matching events that reach from one bucket into a later one."""
+        ...
+
+    def pair_counts(self, query: Query, limit: int | None = None) -> list[PairCount]:
+        """Matching events per pair of distinct actors (dyad), each event counted once per
+        pair; most first, ties by the ids; at most ``limit``."""
+        ...
+
+
+def coarser_than_bucket(keys: npt.NDArray[np.integer], unit: Bucket) -> npt.NDArray[np.bool_]:
+    """Which sort keys are dates known less finely than the unit: no bucket of it holds them.
+    (Year buckets hold every date; a quarter or month needs the month; a week or day the day.)"""
+    key = np.asarray(keys, dtype=np.int64)
+    if unit is Bucket.YEAR:
+        return np.zeros(len(key), dtype=np.bool_)
+    if unit in (Bucket.QUARTER, Bucket.MONTH):
+        return np.asarray((key // 100) % 100 == 0)
+    return np.asarray(key % 100 == 0)
 
 
 def normalised_needle(text: str) -> str:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 
 import numpy as np
 
+from tui.core.backends import memory_counts
 from tui.core.backends.base import (
     Bucket,
     BucketCount,
+    BucketCounts,
     EventDetail,
     EventRow,
     Facet,
+    PairCount,
     SourceRef,
+    SpanCounts,
     bucket_start,
-    bucket_values,
     sorted_facet,
 )
 from tui.core.columns import CodedColumn, Rows
@@ -25,10 +28,13 @@ class MemoryBackend:
     """Answers from an :class:`EventStore`. The rows of the last query are kept, so the
     windows of one scrolling view cost one query."""
 
+    RUNS_KEPT = 16  # the key runs of this many queries (a view and its lanes) are kept
+
     def __init__(self, store: EventStore) -> None:
         self.store = store
         self.name = store.name
         self._last: tuple[Query, Rows] | None = None
+        self._runs: OrderedDict[Query, memory_counts.KeyRuns] = OrderedDict()
 
     def rows(self, query: Query) -> Rows:
         if self._last is None or self._last[0] != query:
@@ -57,9 +63,39 @@ class MemoryBackend:
         )
 
     def buckets(self, query: Query, unit: Bucket) -> list[BucketCount]:
-        keys = self.store.columns.start_keys[self.rows(query)]
-        values, counts = np.unique(bucket_values(keys, unit), return_counts=True)
-        return [(bucket_start(int(v), unit), int(n)) for v, n in zip(values, counts, strict=True)]
+        counts = self.bucket_counts(query, unit)
+        total = counts.placed + counts.coarse
+        return [
+            (bucket_start(int(v), unit), int(n)) for v, n in zip(counts.values, total, strict=True)
+        ]
+
+    def _key_runs(self, query: Query) -> memory_counts.KeyRuns:
+        runs = self._runs.get(query)
+        if runs is None:
+            columns = self.store.columns
+            keys, approximate = columns.start_keys, columns.approximate
+            if query != Query():  # every row: no query, no copy
+                rows = self.rows(query)
+                keys, approximate = keys[rows], approximate[rows]
+            runs = self._runs[query] = memory_counts.key_runs(keys, approximate)
+            if len(self._runs) > self.RUNS_KEPT:
+                self._runs.popitem(last=False)
+        self._runs.move_to_end(query)
+        return runs
+
+    def bucket_counts(self, query: Query, unit: Bucket) -> BucketCounts:
+        return memory_counts.bucket_counts(self._key_runs(query), unit)
+
+    def span_counts(self, query: Query, unit: Bucket) -> SpanCounts:
+        columns = self.store.columns
+        starts, ends = columns.start_keys, columns.end_keys
+        if query != Query():
+            rows = self.rows(query)
+            starts, ends = starts[rows], ends[rows]
+        return memory_counts.span_counts(starts, ends, unit)
+
+    def pair_counts(self, query: Query, limit: int | None = None) -> list[PairCount]:
+        return memory_counts.pair_counts(self.store.columns.actors, self.rows(query), limit)
 
     def facet(self, query: Query, facet: Facet, limit: int | None = None) -> list[tuple[str, int]]:
         rows = self.rows(query)

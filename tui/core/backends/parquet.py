@@ -7,7 +7,6 @@ columns are checked against :mod:`tui.core.backends.schema` first, every problem
 
 from __future__ import annotations
 
-import itertools
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,16 +14,15 @@ from typing import TYPE_CHECKING, Any
 from sqlglot import exp
 
 from tui.core.backends.base import EventDetail, EventRow, Facet, SourceRef
-from tui.core.backends.schema import COLUMNS, ORDERED_KEY, ORDERED_VALUE
+from tui.core.backends.parquet_files import VIEW, checked_connection, layout
+from tui.core.backends.schema import COLUMNS
 from tui.core.backends.sqlbackend import SqlBackend
 from tui.core.backends.sqlbuild import FacetPlan, Record, render
-from tui.core.problems import LoadError, Problem
 from tui.core.store import Query
 
 if TYPE_CHECKING:
     import duckdb
 
-VIEW = "events"
 _ROW_COLUMNS = (
     "id",
     "start_key",
@@ -36,13 +34,6 @@ _ROW_COLUMNS = (
     "actors",
     "concerns",
 )
-_DUCKDB_TYPES = {
-    "seq": "BIGINT",
-    "start_key": "INTEGER",
-    "end_key": "INTEGER",
-    "precision": "TINYINT",
-    "approximate": "BOOLEAN",
-}
 
 
 def _column(name: str) -> exp.Column:
@@ -145,32 +136,8 @@ class ParquetSource:
 def open_parquet(path: Path, *, threads: int | None = None) -> SqlBackend:
     """A backend over a Parquet file or a directory of them; LoadError when they are not
     readable or lack our columns."""
-    import duckdb
-
-    if path.is_dir():
-        files = sorted(str(p) for p in path.rglob("*.parquet"))
-        if not files:
-            raise LoadError([Problem(path, "no .parquet files in this directory")])
-    elif path.is_file():
-        files = [str(path)]
-    else:
-        raise LoadError([Problem(path, "no such file or directory")])
-    connection = duckdb.connect()
-    if threads is not None:
-        connection.execute(f"SET threads = {int(threads)}")
-    listed = _sql_list(files)
-    try:
-        connection.execute(f"CREATE VIEW {VIEW} AS SELECT * FROM read_parquet([{listed}])")
-        described = connection.execute(f"DESCRIBE {VIEW}").fetchall()
-    except duckdb.Error as error:
-        connection.close()
-        message = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
-        raise LoadError([Problem(path, f"cannot read as Parquet: {message}")]) from None
-    problems = _schema_problems(path, {str(row[0]): str(row[1]) for row in described})
-    if problems:
-        connection.close()
-        raise LoadError(problems)
-    dense, ordered = _layout(connection, files)
+    connection, files = checked_connection(path, threads=threads)
+    dense, ordered = layout(connection, files)
     return SqlBackend(
         path.name,
         ParquetSource(),
@@ -178,51 +145,6 @@ def open_parquet(path: Path, *, threads: int | None = None) -> SqlBackend:
         dense_rows=dense,
         stored_in_order=ordered,
     )
-
-
-def _layout(connection: duckdb.DuckDBPyConnection, files: list[str]) -> tuple[int | None, bool]:
-    """From the files' metadata (no scan): (rows, when seq numbers them 0..n-1 once, else
-    None; whether the rows are stored in seq order: every file written by write_parquet and
-    the files' seq ranges ascending in the order they are read). Otherwise windows are
-    still right, only slower."""
-    listed = _sql_list(files)
-    rows, low, high = connection.execute(
-        f"SELECT count(*), min(seq), max(seq) FROM {VIEW}"
-    ).fetchone() or (0, None, None)
-    dense = int(rows) if rows and low == 0 and high == rows - 1 else None
-    marked = connection.execute(
-        f"SELECT count(DISTINCT file_name) FROM parquet_kv_metadata([{listed}]) "
-        f"WHERE decode(key) = '{ORDERED_KEY}' AND decode(value) = '{ORDERED_VALUE}'"
-    ).fetchone()
-    if dense is None or marked is None or marked[0] != len(files):
-        return dense, False
-    ranges = connection.execute(
-        f"SELECT file_name, min(CAST(stats_min AS BIGINT)), max(CAST(stats_max AS BIGINT)) "
-        f"FROM parquet_metadata([{listed}]) WHERE path_in_schema = 'seq' GROUP BY file_name"
-    ).fetchall()
-    by_file = {str(name): (int(first), int(last)) for name, first, last in ranges}
-    bounds = [by_file.get(f) for f in files]
-    if any(b is None for b in bounds):
-        return dense, False
-    known = [b for b in bounds if b is not None]
-    return dense, all(a[1] < b[0] for a, b in itertools.pairwise(known))
-
-
-def _sql_list(files: list[str]) -> str:
-    return ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-
-
-def _schema_problems(path: Path, found: dict[str, str]) -> list[Problem]:
-    problems = []
-    for name, kind in COLUMNS.items():
-        expected = _DUCKDB_TYPES.get(
-            name, "VARCHAR[]" if str(kind).startswith("List") else "VARCHAR"
-        )
-        if name not in found:
-            problems.append(Problem(path, f"missing column (expected {expected})", field=name))
-        elif found[name] != expected:
-            problems.append(Problem(path, f"is {found[name]}, expected {expected}", field=name))
-    return problems
 
 
 class DuckDBRunner:

@@ -7,6 +7,9 @@ written atomically and never over an input file.
 Exports stream: the events are read and written a batch at a time (see ``_stream``), so memory
 holds a batch, never the whole file; after each batch the caller hears the progress and may
 cancel. An import that gives its CSV cells as columns is written by polars (``csv_frames``).
+
+Given the dataset's annotations (``marks``), every format carries the analyst's stars, tags and
+notes (see ``marks``): read once, before anything is written.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from tui.core.textsafe import visible
 if TYPE_CHECKING:
     from tui.core.columns import Rows
     from tui.core.exporters._stream import Piece
+    from tui.core.exporters.marks import Annotations, ExportMarks
     from tui.core.store import EventStore
 
 __all__ = [
@@ -120,12 +124,15 @@ def render(
     rows: Rows | Iterable[int],
     fmt: ExportFormat | str,
     description: str = "",
+    marks: Annotations | ExportMarks | None = None,
 ) -> str:
     """The export's text: rows in time order, each once; description names the filter."""
     from tui.core.exporters._common import distinct_rows
     from tui.core.exporters._stream import joined
+    from tui.core.exporters.marks import snapshot
 
-    return joined(chunks(store, distinct_rows(rows), ExportFormat(fmt), description)[0])
+    pieces = chunks(store, distinct_rows(rows), ExportFormat(fmt), description, snapshot(marks))
+    return joined(pieces[0])
 
 
 def check_output(path: Path, inputs: Iterable[Path]) -> None:
@@ -211,10 +218,12 @@ def export_rows(
     policy: OutputPolicy = OutputPolicy(),
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    marks: Annotations | ExportMarks | None = None,
 ) -> ExportResult:
     """Write the rows' events to path atomically; raise ExportError saying what went wrong.
 
     inputs are the files and directories the store was loaded from: never written over.
+    ``marks``: the dataset's annotations (or a snapshot of them), written with the events.
     ``progress(done, total)`` is called after each batch of events; when ``cancelled()`` turns
     True (it is asked between batches) the export stops with ExportCancelled, and the
     destination is as it was (no partial file, no temporary file left).
@@ -223,12 +232,15 @@ def export_rows(
     check_output(path, inputs)
     target = check_target(path, policy)
     from tui.core.exporters._common import distinct_rows
+    from tui.core.exporters.marks import snapshot
 
     ordered = distinct_rows(rows)
+    taken = snapshot(marks)  # read once, before writing: the writer reads no SQLite
     _stop_if(cancelled)  # before the directory or the temporary file is made
     try:
         with open_atomic(target, make_parents=policy.mkdir, buffering=_BUFFER_BYTES) as stream:
-            _write(stream, chunks(store, ordered, export_format, description), progress, cancelled)
+            pieces = chunks(store, ordered, export_format, description, taken)
+            _write(stream, pieces, progress, cancelled)
     except OSError as error:
         reason = error.strerror or str(error)
         raise ExportError(f"cannot write {visible(str(path))}: {reason}") from error
@@ -244,17 +256,20 @@ def export_to_stream(
     *,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    marks: Annotations | ExportMarks | None = None,
 ) -> ExportResult:
     """Write the rows' events to an open stream (``-o -``: standard output), batch by batch.
 
     A cancel stops the stream where it is: a pipe cannot be taken back."""
     export_format = ExportFormat(fmt)
     from tui.core.exporters._common import distinct_rows
+    from tui.core.exporters.marks import snapshot
 
     ordered = distinct_rows(rows)
+    pieces = chunks(store, ordered, export_format, description, snapshot(marks))
     _stop_if(cancelled)
     try:
-        _write(stream, chunks(store, ordered, export_format, description), progress, cancelled)
+        _write(stream, pieces, progress, cancelled)
         stream.flush()
     except OSError as error:
         raise ExportError(f"cannot write to standard output: {error.strerror or error}") from error
@@ -286,7 +301,11 @@ def _write(
 
 
 def chunks(
-    store: EventStore, ordered: Rows, fmt: ExportFormat, description: str
+    store: EventStore,
+    ordered: Rows,
+    fmt: ExportFormat,
+    description: str,
+    marks: ExportMarks | None = None,
 ) -> tuple[Iterator[Piece], int]:
     """The export's text in pieces, each with the number of events written once it is; and
     the number of events in all. The writers are imported here, when an export runs: the
@@ -298,11 +317,11 @@ def chunks(
 
     match fmt:
         case ExportFormat.TIMELINEJS:
-            pieces = timelinejs_pieces(store, ordered, description)
+            pieces = timelinejs_pieces(store, ordered, description, marks)
         case ExportFormat.CSV:
-            pieces = csv_pieces(store, ordered)
+            pieces = csv_pieces(store, ordered, marks)
         case ExportFormat.JSON:
-            pieces = json_pieces(store, ordered, description)
+            pieces = json_pieces(store, ordered, description, marks)
         case ExportFormat.MARKDOWN:
-            pieces = markdown_pieces(store, ordered, description)
+            pieces = markdown_pieces(store, ordered, description, marks=marks)
     return pieces, len(ordered)

@@ -5,7 +5,8 @@ the columns of :data:`~tui.core.exporters.csvfile.COLUMNS` (cells as the row-by-
 them before neutralising: one line, controls made visible), is written by polars. The cells are
 neutralised with the same rule as :func:`~tui.core.exporters.csvfile.neutralise`, and quoted
 as Python's csv module quotes them (an empty cell is written bare, not as ""), so both paths
-give the same bytes.
+give the same bytes. The analyst's columns, when an export has them, come after the import's
+own, which stay as they are.
 
 polars is imported only here, when such a column is exported: the app's first screen never
 pays for it.
@@ -14,7 +15,8 @@ pays for it.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tui.core.columns import LazyColumn, Rows
@@ -51,17 +53,41 @@ class EventsWithCsvCells(LazyColumn[Event]):
         return self._cells(rows)
 
 
-def frame_pieces(cells: CsvCells, ordered: Rows, columns: tuple[str, ...]) -> Iterator[Piece]:
-    """The CSV of the (distinct, ascending) rows, written by polars a batch at a time."""
+@dataclass(frozen=True)
+class ExtraColumns:
+    """Columns written after the import's own: their cells for a few rows (the others get
+    ``defaults``), as written: already neutralised, None for an empty cell."""
+
+    names: tuple[str, ...]
+    rows: Rows  # the rows that have cells of their own, ascending
+    cells: Mapping[str, Sequence[str | None]]  # by name, in the order of ``rows``
+    defaults: tuple[str | None, ...]
+
+
+def frame_pieces(
+    cells: CsvCells, ordered: Rows, columns: tuple[str, ...], extra: ExtraColumns | None = None
+) -> Iterator[Piece]:
+    """The CSV of the (distinct, ascending) rows, written by polars a batch at a time, with
+    ``extra``'s columns after the others (joined on by row number: no Python work per row)."""
     import polars as pl
 
-    yield ",".join(columns) + "\r\n", 0  # the names hold nothing to quote
+    added_names = extra.names if extra else ()
+    yield ",".join(columns + added_names) + "\r\n", 0  # the names hold nothing to quote
+    table = _extra_table(extra) if extra is not None else None
     size = _stream.FRAME_BATCH_ROWS
     for start in range(0, len(ordered), size):
         part = ordered[start : start + size]
         frame = cells.csv_cells(part).select(
             neutralised(pl.col(name)).alias(name) for name in columns
         )
+        if extra is not None and table is not None:
+            added = pl.DataFrame({_ROW: part}).join(
+                table, on=_ROW, how="left", maintain_order="left"
+            )
+            frame = frame.with_columns(
+                added[name].fill_null(default) if default is not None else added[name]
+                for name, default in zip(extra.names, extra.defaults, strict=True)
+            )
         buffer = io.BytesIO()
         frame.write_csv(
             buffer,
@@ -71,6 +97,16 @@ def frame_pieces(cells: CsvCells, ordered: Rows, columns: tuple[str, ...]) -> It
             null_value="",
         )
         yield buffer.getvalue(), start + len(part)
+
+
+_ROW = "\x00row"  # the join key: no column of ours has this name
+
+
+def _extra_table(extra: ExtraColumns) -> pl.DataFrame:
+    import polars as pl
+
+    columns = {name: pl.Series(name, extra.cells[name], dtype=pl.String) for name in extra.names}
+    return pl.DataFrame({_ROW: pl.Series(_ROW, extra.rows, dtype=pl.Int64), **columns})
 
 
 def neutralised(cell: pl.Expr) -> pl.Expr:

@@ -6,6 +6,10 @@ dates too (a BCE year starts with "-").
 
 Written a batch of events at a time; an import whose events column gives its cells as columns
 is written by polars instead (:mod:`.csv_frames`), with the same bytes.
+
+Given the analyst's marks, and when the dataset has any, three columns follow the others:
+``starred`` (true/false), ``tags`` ("; "-joined) and ``analyst_note`` (the whole note, its line
+breaks kept). A dataset's exports have the same columns whichever events they hold.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from tui.core.exporters._common import (
     safe_url,
 )
 from tui.core.exporters._stream import Piece, event_batches, joined
-from tui.core.exporters.csv_frames import CsvCells, frame_pieces
+from tui.core.exporters.csv_frames import CsvCells, ExtraColumns, frame_pieces
+from tui.core.exporters.marks import ExportMarks
 from tui.core.model import Event, derive_countries
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
@@ -44,6 +49,7 @@ COLUMNS = (
     "sources",
     "urls",
 )
+MARK_COLUMNS = ("starred", "tags", "analyst_note")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SEPARATOR = "; "
 
@@ -115,21 +121,55 @@ class RowCells:
         ]
 
     def row(self, event: Event) -> list[str]:
-        return [neutralise(cell) for cell in self.text(event)]
+        return _neutralised(self.text(event))
 
 
-def csv_pieces(store: EventStore, ordered: Rows) -> Iterator[Piece]:
+def mark_cells(marks: ExportMarks, event_id: str) -> list[str]:
+    """The analyst's cells of an event's row (MARK_COLUMNS), before neutralising."""
+    return [
+        "true" if event_id in marks.starred else "false",
+        _listed(marks.tags.get(event_id, ())),
+        visible_lines(marks.notes.get(event_id, "")),
+    ]
+
+
+def _mark_columns(store: EventStore, marks: ExportMarks) -> ExtraColumns:
+    """The analyst's columns for the column path: the cells of the marked events' rows only,
+    as polars writes them (neutralised, None for empty); every other row is unmarked."""
+
+    def as_written(cell: str) -> str | None:
+        return neutralise(cell) if cell else None
+
+    ids = store.columns.ids
+    rows = store.rows_of_ids({*marks.starred, *marks.notes, *marks.tags})
+    by_row = [[as_written(cell) for cell in mark_cells(marks, ids[int(row)])] for row in rows]
+    return ExtraColumns(
+        names=MARK_COLUMNS,
+        rows=rows,
+        cells={name: [cells[i] for cells in by_row] for i, name in enumerate(MARK_COLUMNS)},
+        defaults=tuple(as_written(cell) for cell in mark_cells(ExportMarks(), "")),
+    )
+
+
+def csv_pieces(
+    store: EventStore, ordered: Rows, marks: ExportMarks | None = None
+) -> Iterator[Piece]:
     """The CSV of the (distinct, ascending) rows: the header, then one piece per batch."""
+    marked = marks if marks is not None and not marks.empty else None
     if isinstance(store.events, CsvCells):
-        yield from frame_pieces(store.events, ordered, COLUMNS)
+        extra = _mark_columns(store, marked) if marked else None
+        yield from frame_pieces(store.events, ordered, COLUMNS, extra)
         return
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS + (MARK_COLUMNS if marked else ()))
     cells = RowCells(store)
     done = 0
     for events, done in event_batches(store, ordered):
-        writer.writerows(cells.row(event) for event in events)
+        if marked:
+            writer.writerows(cells.row(e) + _neutralised(mark_cells(marked, e.id)) for e in events)
+        else:
+            writer.writerows(cells.row(event) for event in events)
         yield buffer.getvalue(), done
         buffer.seek(0)
         buffer.truncate()
@@ -137,5 +177,9 @@ def csv_pieces(store: EventStore, ordered: Rows) -> Iterator[Piece]:
         yield buffer.getvalue(), done
 
 
-def to_csv(store: EventStore, rows: Rows | Iterable[int]) -> str:
-    return joined(csv_pieces(store, distinct_rows(rows)))
+def _neutralised(cells: list[str]) -> list[str]:
+    return [neutralise(cell) for cell in cells]
+
+
+def to_csv(store: EventStore, rows: Rows | Iterable[int], marks: ExportMarks | None = None) -> str:
+    return joined(csv_pieces(store, distinct_rows(rows), marks))

@@ -5,6 +5,10 @@ Data text is escaped so that, whatever it holds, it renders as the same text: ne
 an image, HTML, a heading, a list, a table or emphasis. It is escaped *only* where Markdown would
 read something into it, so the source stays readable ("(June 2024)", "pressite_000001").
 Control characters are made visible.
+
+Given the analyst's marks, an event's star and tags are a line of its facts, and its note a
+block quote headed "Analyst's note" after the summary: the analyst's words are never mistaken
+for the sources'. They are escaped as the data is.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from tui.core.exporters._common import (
     safe_url,
 )
 from tui.core.exporters._stream import Lines, Piece, event_batches, joined
+from tui.core.exporters.marks import ExportMarks, marks_of
 from tui.core.model import Event, Source
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
@@ -127,8 +132,11 @@ class _Sections:
     """Each event's section of the brief. The facts lines repeat from event to event (the same
     actors, countries, places): each is escaped once per brief for each combination seen."""
 
-    def __init__(self, store: EventStore, footnotes: _Footnotes) -> None:
+    def __init__(
+        self, store: EventStore, footnotes: _Footnotes, marks: ExportMarks | None = None
+    ) -> None:
         self._footnotes = footnotes
+        self._marks = marks
         self._sources = CachedSources(store)
 
         def actors(key: tuple[tuple[str, str | None], ...]) -> str:
@@ -159,11 +167,17 @@ class _Sections:
         places = tuple(p.name for p in event.places if p.name)
         if places:
             facts.append(f"**Places:** {self._places(places)}")
+        marks = marks_of(event, self._marks)
+        if marks is not None and (marks.starred or marks.tags):
+            facts.append(_marks_line(marks.starred, marks.tags))
         # Two trailing spaces: a hard line break between the facts, in every renderer.
         lines.append("  \n".join(facts))
         summary = escape_block(event.summary)
         if summary:
             lines += ["", summary]
+        note = escape_block(marks.note) if marks is not None else ""
+        if note:
+            lines += ["", "> **Analyst's note**", ">", *_quoted(note)]
         cited: dict[int, str] = {}
         for citation in event.citations:
             source = self._sources(citation.source)
@@ -175,8 +189,34 @@ class _Sections:
         return [*lines, ""]
 
 
+def _quoted(block: str) -> list[str]:
+    """Escaped paragraphs as a block quote, each of the note's line breaks kept (a hard break:
+    two trailing spaces), as the analyst wrote them."""
+    lines = block.split("\n")
+    quoted: list[str] = []
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        if not line:
+            quoted.append(">")
+        else:
+            quoted.append(f"> {line}  " if following else f"> {line}")
+    return quoted
+
+
+def _marks_line(starred: bool, tags: Iterable[str]) -> str:
+    """The analyst's star and tags, as one line of an event's facts."""
+    parts = ["★ starred"] if starred else []
+    listed = ", ".join(one_line(tag) for tag in tags)
+    if listed:
+        parts.append(escape_inline(f"tags: {listed}"))  # whole, so '#' after a space is seen
+    return "**Analyst:** " + " · ".join(parts)
+
+
 def markdown_pieces(
-    store: EventStore, ordered: Rows, description: str = "", made: dt.date | None = None
+    store: EventStore,
+    ordered: Rows,
+    description: str = "",
+    made: dt.date | None = None,
+    marks: ExportMarks | None = None,
 ) -> Iterator[Piece]:
     """The brief of the (distinct, ascending) rows: the header, a piece per batch of events,
     then the footnotes."""
@@ -192,7 +232,7 @@ def markdown_pieces(
     lines = Lines()
     yield lines.text([f"# {escape_line(store.name)}", "", "  \n".join(header), ""]), 0
     footnotes = _Footnotes()
-    sections = _Sections(store, footnotes)
+    sections = _Sections(store, footnotes, marks)
     for events, done in event_batches(store, ordered):
         section: list[str] = []
         for event in events:
@@ -207,7 +247,8 @@ def to_markdown(
     rows: Rows | Iterable[int],
     description: str = "",
     made: dt.date | None = None,
+    marks: ExportMarks | None = None,
 ) -> str:
     """The brief of some rows; ``description`` names the filters that chose them."""
-    pieces = markdown_pieces(store, distinct_rows(rows), description, made)
+    pieces = markdown_pieces(store, distinct_rows(rows), description, made, marks)
     return joined(pieces)

@@ -2,6 +2,10 @@
 
 Loading the file gives back equal models: ours → JSON → ours is the identity.
 
+Given the analyst's marks, each marked event carries them in its ``analyst`` object (starred,
+tags, note), which loading keeps: opening the export and exporting it again loses none (an
+event's marks: ``marks.marks_of``).
+
 The file lists actors, concerns and sources before the events, but which ones are referenced
 is known only once every event has been seen: the events' JSON is spooled to a temporary file
 as it is made, and copied into place after the header.
@@ -16,7 +20,8 @@ from typing import Any
 from tui.core.columns import Rows
 from tui.core.exporters._common import ReferenceIds, distinct_rows, dumps_json
 from tui.core.exporters._stream import JsonList, Piece, event_batches, joined
-from tui.core.model import SCHEMA_FILE_NAME, DataFile
+from tui.core.exporters.marks import ExportMarks, marks_of
+from tui.core.model import SCHEMA_FILE_NAME, DataFile, Event
 from tui.core.store import EventStore
 
 _COPY_CHARS = 1 << 16  # copied in small pieces: the spool may be hundreds of MB
@@ -37,7 +42,15 @@ def _header(store: EventStore, ids: ReferenceIds, description: str) -> dict[str,
     return document.model_dump(mode="json", by_alias=True, exclude_defaults=True)
 
 
-def json_pieces(store: EventStore, ordered: Rows, description: str = "") -> Iterator[Piece]:
+def with_marks(event: Event, marks: ExportMarks | None) -> Event:
+    """The event carrying its marks (``marks_of``) as its ``analyst`` object."""
+    found = marks_of(event, marks)
+    return event if found is event.analyst else event.model_copy(update={"analyst": found})
+
+
+def json_pieces(
+    store: EventStore, ordered: Rows, description: str = "", marks: ExportMarks | None = None
+) -> Iterator[Piece]:
     """Our JSON of the (distinct, ascending) rows; the events are written last, in order."""
     ids = ReferenceIds()
     if len(ordered) == 0:
@@ -48,7 +61,8 @@ def json_pieces(store: EventStore, ordered: Rows, description: str = "") -> Iter
         for events, done in event_batches(store, ordered):
             ids.add(events)
             dumped = [
-                e.model_dump(mode="json", by_alias=True, exclude_defaults=True) for e in events
+                with_marks(e, marks).model_dump(mode="json", by_alias=True, exclude_defaults=True)
+                for e in events
             ]
             spool.write(items.items(dumped))
             yield "", done
@@ -60,5 +74,10 @@ def json_pieces(store: EventStore, ordered: Rows, description: str = "") -> Iter
     yield tail, len(ordered)
 
 
-def to_json(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> str:
-    return joined(json_pieces(store, distinct_rows(rows), description))
+def to_json(
+    store: EventStore,
+    rows: Rows | Iterable[int],
+    description: str = "",
+    marks: ExportMarks | None = None,
+) -> str:
+    return joined(json_pieces(store, distinct_rows(rows), description, marks))

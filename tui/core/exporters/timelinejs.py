@@ -9,6 +9,10 @@ Each slide also carries the event in our own format under ``"timeline_explorer"`
 document carries the actors, concerns and sources those events refer to under the same key,
 so that an importer can rebuild the events exactly. TimelineJS ignores keys it does not know.
 The standard fields alone already keep each event's id (``unique_id``), dates and precision.
+
+Given the analyst's marks, a marked event's slide shows them after its sources (the star and
+tags, then the note in a block quote headed "Analyst's note"), and its event in our format
+carries them as our JSON does (``analyst``), so importing the file keeps them.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from tui.core.exporters._common import (
     safe_url,
 )
 from tui.core.exporters._stream import JsonList, Piece, event_batches, joined
-from tui.core.model import Event
+from tui.core.exporters.marks import ExportMarks
+from tui.core.exporters.native import with_marks
+from tui.core.model import AnalystMarks, Event
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
 
@@ -87,10 +93,26 @@ def _body(store: EventStore, event: Event) -> str:
         items.append(f"<li>{item}</li>")
     if items:
         parts.append("<p><b>Sources:</b></p><ol>" + "".join(items) + "</ol>")
+    if event.analyst is not None:
+        parts.append(_analyst(event.analyst))
     return "".join(parts)
 
 
-def _slide(store: EventStore, event: Event) -> dict[str, object]:
+def _analyst(marks: AnalystMarks) -> str:
+    """The analyst's star, tags and note as HTML, marked as theirs."""
+    facts = ["★ starred"] if marks.starred else []
+    if marks.tags:
+        facts.append("tags: " + ", ".join(_text(tag) for tag in marks.tags))
+    html_parts = [f"<p><b>Analyst:</b> {' · '.join(facts)}</p>"] if facts else []
+    if marks.note.strip():
+        html_parts.append(
+            f"<blockquote><p><b>Analyst's note</b></p>{_paragraphs(marks.note)}</blockquote>"
+        )
+    return "".join(html_parts)
+
+
+def _slide(store: EventStore, given: Event, marks: ExportMarks | None) -> dict[str, object]:
+    event = with_marks(given, marks)
     slide: dict[str, object] = {
         "unique_id": event.id,
         "start_date": timelinejs_date(event.start),
@@ -133,7 +155,9 @@ def _document(
     }
 
 
-def timelinejs_pieces(store: EventStore, ordered: Rows, description: str = "") -> Iterator[Piece]:
+def timelinejs_pieces(
+    store: EventStore, ordered: Rows, description: str = "", marks: ExportMarks | None = None
+) -> Iterator[Piece]:
     """The TimelineJS file of the (distinct, ascending) rows: the title slide, the slides a
     batch at a time, then the records they refer to."""
     ids = ReferenceIds()
@@ -147,11 +171,16 @@ def timelinejs_pieces(store: EventStore, ordered: Rows, description: str = "") -
     slides = JsonList()
     for events, done in event_batches(store, ordered):
         ids.add(events)
-        yield slides.items([_slide(store, event) for event in events]), done
+        yield slides.items([_slide(store, event, marks) for event in events]), done
     document = _document(store, len(ordered), description, ids.resolve(store))
     yield JsonList.split(document, "events")[1], len(ordered)
 
 
-def to_timelinejs(store: EventStore, rows: Rows | Iterable[int], description: str = "") -> str:
-    pieces = timelinejs_pieces(store, distinct_rows(rows), description)
+def to_timelinejs(
+    store: EventStore,
+    rows: Rows | Iterable[int],
+    description: str = "",
+    marks: ExportMarks | None = None,
+) -> str:
+    pieces = timelinejs_pieces(store, distinct_rows(rows), description, marks)
     return joined(pieces)

@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
+from tui.core.importers.parquet import ParquetImporter
 from tui.core.jsonfile import MAX_JSON_BYTES
 from tui.core.problems import Problem
 
@@ -271,16 +272,25 @@ class GdeltImporter(_ColumnarImporter):
         return gdelt
 
     def detect(self, sniff: Sniff) -> bool:
-        return bool(self._module().looks_like(sniff.first_line))
+        # A GDELT row is tab-separated: a head without a tab (our JSON, tried after this) is
+        # told apart without importing the importer, polars behind it.
+        return "\t" in sniff.first_line and bool(self._module().looks_like(sniff.first_line))
 
 
 # Detection tries these in order; the first that claims a file has it. TimelineJS comes before
-# ours (both are JSON objects); ours comes last, the fallback for any JSON and binary heads.
+# ours (both are JSON objects); ours comes last, the fallback for any JSON and binary heads
+# (Parquet, binary, before it).
 REGISTRY: dict[str, Importer[Any]] = {
     importer.name: importer
-    for importer in (TimelineJSImporter(), AcledImporter(), GdeltImporter(), OursImporter())
+    for importer in (
+        TimelineJSImporter(),
+        AcledImporter(),
+        GdeltImporter(),
+        ParquetImporter(),
+        OursImporter(),
+    )
 }
-FORMAT_CHOICES: tuple[str, ...] = (AUTO, "ours", "acled", "gdelt", "timelinejs")
+FORMAT_CHOICES: tuple[str, ...] = (AUTO, "ours", "acled", "gdelt", "timelinejs", "parquet")
 assert set(FORMAT_CHOICES) == {AUTO, *REGISTRY}
 
 

@@ -1,12 +1,14 @@
 """The time axis (A) and its lanes (L) over the main view's events, and the keys that open them.
 
 Counts are asked of the backend protocol in a worker, so a key never waits on them. Enter on a
-bucket returns its period to the main screen, which adds it as a removable period chip.
+bucket returns its period to the main screen, which adds it as a removable period chip. A lane
+is a country, an actor or a concern; on the lanes, ←/→ choose one, d removes it and [/] move it,
+and the main screen keeps the lanes so chosen for the next L.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import ClassVar
 
@@ -18,14 +20,16 @@ from textual.events import Mount
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.core.backends.base import TimeViewBackend
 from tui.core.backends.memory import MemoryBackend
-from tui.core.countries import country_name
 from tui.core.filters import Filter, describe, to_query
 from tui.core.frequency import Row
-from tui.core.periods import ZOOMS, Period, Zoom, serials
+from tui.core.pages import label_of
+from tui.core.periods import ZOOMS, Period, Zoom
 from tui.core.store import EventStore, Query
 from tui.core.textsafe import one_line
-from tui.core.timeaxis import Axis, axis, default_lanes, lanes
+from tui.core.timeaxis import Axis, Lane, axis, default_lanes, lanes, opening_zoom
+from tui.ui.marks import AnnotationsReady, annotations_of
 from tui.ui.messages import OpenPage
 from tui.ui.screens.frequency import FrequencyScreen
 from tui.ui.screens.jump import JumpScreen
@@ -33,23 +37,12 @@ from tui.ui.widgets.axis import AxisView
 from tui.ui.widgets.detail_list import LinkList
 from tui.ui.widgets.timeline import TimelineView
 
-ENOUGH_BUCKETS = 12  # the axis opens on the coarsest zoom with at least this many buckets
-
-
-def opening_zoom(backend: MemoryBackend, query: Query) -> Zoom:
-    rows = backend.rows(query)
-    if not len(rows):
-        return Zoom.YEAR
-    keys = backend.store.columns.start_keys[rows[[0, -1]]]
-    for zoom in ZOOMS:
-        first, last = (int(s) for s in serials(keys, zoom))
-        if last - first + 1 >= ENOUGH_BUCKETS:
-            return zoom
-    return Zoom.DAY
+LANE_ACTIONS = ("select_lane", "remove_lane", "move_lane")
 
 
 class AxisScreen(Screen[Period | None]):
-    """One axis of the view's events, or one lane per country; dismissed with a period."""
+    """One axis of the view's events, or one lane per country, actor or concern; dismissed
+    with a period."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus,equals_sign", "zoom(1)", "Zoom in", key_display="+", id="axis.zoom-in"),
@@ -68,20 +61,22 @@ class AxisScreen(Screen[Period | None]):
         store: EventStore,
         filters: tuple[Filter, ...],
         *,
-        lane_codes: list[str] | None = None,
-        added_lanes: Sequence[str] = (),
+        lanes_wanted: list[Lane] | None = None,
+        added_lanes: Sequence[Lane] = (),
         focus_key: int = 0,
         zoom: Zoom | None = None,
+        lanes_changed: Callable[[list[Lane]], None] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.filters = filters
-        self.backend = MemoryBackend(store)
-        self.lanes_wanted = lane_codes  # None: a single axis; []: the default lanes
+        self.backend: TimeViewBackend = MemoryBackend(store)
+        self.lanes_wanted = lanes_wanted  # None: a single axis; []: the default lanes
         self.added_lanes = list(added_lanes)  # added with l, after those
-        self.lane_codes: list[str] = []
+        self.lanes: list[Lane] = []  # the lanes shown, once counted
         self.focus_key = focus_key  # the event (or period start) the cursor goes to
         self.zoom = zoom  # None until the first count chooses one
+        self.lanes_changed = lanes_changed  # told the lanes after each removal or move
 
     def compose(self) -> ComposeResult:
         yield Static(id="axis-title")
@@ -93,43 +88,56 @@ class AxisScreen(Screen[Period | None]):
         self.query_one(AxisView).focus()
         self._count()
 
+    def _query(self) -> Query:
+        return to_query(self.filters, annotations_of(self.app))
+
     def _count(self) -> None:
         view = self.query_one(AxisView)
         view.show_message(f"Counting events per {self.zoom or 'period'}…")
         self._title()
-        wanted, query = self.zoom, to_query(self.filters)
+        wanted, query, known = self.zoom, self._query(), list(self.lanes)
         # Lanes replace the view's country filters: open on a zoom that fits their events.
         spread = query if self.lanes_wanted is None else replace(query, countries=frozenset())
 
         def count() -> None:
             zoom = wanted or opening_zoom(self.backend, spread)
+            chosen: list[Lane] = []
             try:
                 if self.lanes_wanted is None:
-                    found, codes = [axis(self.backend, query, zoom)], []
+                    found = [axis(self.backend, query, zoom)]
                 else:
-                    chosen = self.lanes_wanted or default_lanes(self.backend, query)
-                    codes = list(dict.fromkeys([*chosen, *self.added_lanes]))
-                    found = lanes(self.backend, query, codes, zoom)
+                    chosen = known or list(
+                        dict.fromkeys(
+                            [
+                                *(self.lanes_wanted or default_lanes(self.backend, query)),
+                                *self.added_lanes,
+                            ]
+                        )
+                    )
+                    found = lanes(self.backend, query, chosen, zoom)
             except ValueError as error:
                 self.app.call_from_thread(self._failed, zoom, one_line(str(error)))
                 return
-            self.app.call_from_thread(self._shown, zoom, found, codes)
+            self.app.call_from_thread(self._shown, zoom, found, chosen)
 
         self.run_worker(count, thread=True, exclusive=True, group="axis", exit_on_error=False)
 
-    def _shown(self, zoom: Zoom, found: list[Axis], codes: list[str]) -> None:
+    def _shown(self, zoom: Zoom, found: list[Axis], chosen: list[Lane]) -> None:
         if self.zoom is not None and zoom is not self.zoom:
             return  # a newer zoom is being counted
         self.zoom = zoom
+        self.lanes = chosen
         self._title()
-        self.lane_codes = codes
-        names = [country_name(code) for code in codes] if self.lanes_wanted is not None else None
+        names = self._lane_names() if self.lanes_wanted is not None else None
         view = self.query_one(AxisView)
         if not found or not len(found[0]):
             view.show_message("No events in this view.")
         else:
             view.show(found, names, key=self.focus_key)
         self._header()
+
+    def _lane_names(self) -> list[str]:
+        return [one_line(label_of(self.store, lane)) for lane in self.lanes]
 
     def _header(self) -> None:
         view = self.query_one(AxisView)
@@ -146,11 +154,17 @@ class AxisScreen(Screen[Period | None]):
     def _title(self) -> None:
         what = "Lanes" if self.lanes_wanted is not None else "Time axis"
         shown = self.filters
-        if self.lanes_wanted is not None:  # the lanes stand for the country filters
-            shown = tuple(f for f in self.filters if f.kind != "country")
+        if self.lanes_wanted is not None:  # country lanes stand for those country filters
+            countries = {lane.key for lane in self.lanes if lane.kind == "country"}
+            shown = tuple(f for f in shown if f.kind != "country" or f.value not in countries)
         scope = describe(shown) if shown else "all events"
         title = f"{what} by {self.zoom or '…'} · {scope} · +/- zoom · Enter narrows · Esc back"
         self.query_one("#axis-title", Static).update(Text(title))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in LANE_ACTIONS:  # only over lanes, once counted
+            return self.lanes_wanted is not None and bool(self.lanes)
+        return True
 
     def action_zoom(self, step: int) -> None:
         if self.zoom is None:
@@ -164,6 +178,57 @@ class AxisScreen(Screen[Period | None]):
             self.focus_key = period.start_key  # keep the reader's place in time
         self.zoom = ZOOMS[index]
         self._count()
+
+    @on(AnnotationsReady)
+    def _marks_ready(self) -> None:
+        """Opened before the analyst's marks were: a filter by them is counted again (on a
+        zoom chosen anew if none of the events had been found)."""
+        if any(f.kind in ("starred", "noted", "tag") for f in self.filters):
+            if not self.query_one(AxisView).axes:
+                self.zoom = None
+            self._count()
+
+    # -- lanes --------------------------------------------------------------------------------
+
+    def action_select_lane(self, step: int) -> None:
+        view = self.query_one(AxisView)
+        view.selected_lane = max(0, min(view.selected_lane + step, len(self.lanes) - 1))
+        self._header()
+
+    def action_remove_lane(self) -> None:
+        view = self.query_one(AxisView)
+        if len(self.lanes) < 2:
+            self.notify("The last lane stays: Esc goes back to the list.", markup=False)
+            return
+        index = view.selected_lane
+        removed = self.lanes.pop(index)
+        order = [i for i in range(len(view.axes)) if i != index]
+        view.set_lanes([view.axes[i] for i in order], self._lane_names())
+        view.selected_lane = min(index, len(self.lanes) - 1)
+        self._lanes_edited()
+        name = one_line(label_of(self.store, removed))
+        self.notify(f"{name} removed from the lanes.", markup=False)
+
+    def action_move_lane(self, step: int) -> None:
+        view = self.query_one(AxisView)
+        index = view.selected_lane
+        other = index + step
+        if not 0 <= other < len(self.lanes):
+            return
+        self.lanes[index], self.lanes[other] = self.lanes[other], self.lanes[index]
+        axes = list(view.axes)
+        axes[index], axes[other] = axes[other], axes[index]
+        view.set_lanes(axes, self._lane_names())
+        view.selected_lane = other
+        self._lanes_edited()
+
+    def _lanes_edited(self) -> None:
+        self._title()
+        self._header()
+        if self.lanes_changed is not None:
+            self.lanes_changed(list(self.lanes))
+
+    # -- leaving ------------------------------------------------------------------------------
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -197,12 +262,14 @@ class TimeViewActions(Screen[None]):
 
     store: EventStore
     filters: tuple[Filter, ...]
-    _opening: tuple[str, list[str]] = ("list", [])
-    _added_lanes: tuple[str, ...] = ()  # countries added with l, shown after the default lanes
+    _opening: tuple[str, Sequence[str | Lane]] = ("list", [])
+    _added_lanes: tuple[Lane, ...] = ()  # added with l, shown after the default lanes
+    # The lanes as last removed or reordered on the lanes screen; None: the default ones.
+    _edited_lanes: list[Lane] | None = None
 
-    def open_on_view(self, view: str, lanes: list[str]) -> None:
-        """Open on this view ("list", "axis" or "lanes", with these lanes) once mounted
-        (--view, --lanes); Esc then returns to the list."""
+    def open_on_view(self, view: str, lanes: Sequence[str | Lane]) -> None:
+        """Open on this view ("list", "axis" or "lanes", with these lanes: a country's alpha-3
+        code, or any lane) once mounted (--view, --lanes); Esc then returns to the list."""
         self._opening = (view, lanes)
 
     @on(Mount)
@@ -212,7 +279,8 @@ class TimeViewActions(Screen[None]):
         if view == "axis":
             self.call_after_refresh(self.action_axis)
         elif view == "lanes":
-            self.call_after_refresh(self.action_lanes, codes or None)
+            chosen = [Lane("country", c) if isinstance(c, str) else c for c in codes]
+            self.call_after_refresh(self.action_lanes, chosen or None)
 
     def add_filter(self, new: Filter) -> None:
         raise NotImplementedError  # the main screen's
@@ -229,42 +297,50 @@ class TimeViewActions(Screen[None]):
         screen = AxisScreen(self.store, self.filters, focus_key=self._current_key())
         self.app.push_screen(screen, self._narrow)
 
-    def action_lanes(self, codes: list[str] | None = None) -> None:
-        # Lanes: those given, else the filtered countries in the order chosen, else (empty)
-        # the most frequent.
-        if codes is None:
-            codes = [f.value for f in self.filters if f.kind == "country"]
+    def action_lanes(self, chosen: list[Lane] | None = None) -> None:
+        # Lanes: those given, else as last edited, else the filtered countries in the order
+        # chosen, else (empty) the most frequent; then those added with l.
+        added: Sequence[Lane] = self._added_lanes
+        if chosen is None and self._edited_lanes is not None:
+            chosen, added = self._edited_lanes, ()
+        if chosen is None:
+            chosen = [Lane("country", f.value) for f in self.filters if f.kind == "country"]
         screen = AxisScreen(
             self.store,
             self.filters,
-            lane_codes=codes,
-            added_lanes=self._added_lanes,
+            lanes_wanted=chosen,
+            added_lanes=added,
             focus_key=self._current_key(),
+            lanes_changed=self._lanes_edited,
         )
         self.app.push_screen(screen, self._narrow)
 
+    def _lanes_edited(self, chosen: list[Lane]) -> None:
+        self._edited_lanes = chosen
+
     def action_add_lane(self) -> None:
-        """l on a country, or on an actor with a country, in the reader: a lane for it."""
+        """l on a country, an actor or a concern in the reader: a lane for it."""
         focused = self.focused
         entry = focused.selected_entry if isinstance(focused, LinkList) else None
-        target = entry.target if entry is not None else None
-        if target is None:
-            self._say("Put the cursor on a country or an actor in the reader, then press l.")
+        if entry is None or entry.target is None:
+            self._say(
+                "Put the cursor on an actor, a concern or a country in the reader, then press l."
+            )
             return
-        code, whose = target.key, ""
-        if target.kind == "actor":
-            actor = self.store.actors.get(target.key)
-            code = actor.country if actor is not None and actor.country else ""
-            whose = f" ({one_line(actor.name)}'s country)" if actor is not None else ""
-        if target.kind == "concern" or not code:
-            self._say("Lanes are by country: put the cursor on a country or a state's actor.")
-            return
-        name = country_name(code)
-        if code in self._added_lanes:
+        self.add_lane(entry.target)
+
+    def add_lane(self, lane: Lane) -> None:
+        """Add a lane for L (l here or on a page), saying so."""
+        name = one_line(label_of(self.store, lane))
+        shown = self._edited_lanes if self._edited_lanes is not None else self._added_lanes
+        if lane in shown:
             self._say(f"{name} is a lane already: L shows the lanes.")
             return
-        self._added_lanes = (*self._added_lanes, code)
-        self.notify(f"{name}{whose} added as a lane: L shows the lanes.", markup=False)
+        if self._edited_lanes is not None:
+            self._edited_lanes = [*self._edited_lanes, lane]
+        else:
+            self._added_lanes = (*self._added_lanes, lane)
+        self.notify(f"{name} added as a lane: L shows the lanes.", markup=False)
 
     def _say(self, message: str) -> None:
         self.notify(message, title="Lanes", severity="warning", markup=False)

@@ -29,6 +29,7 @@ from tui.core.exporters import (
 )
 from tui.core.store import EventStore
 from tui.core.textsafe import visible
+from tui.ui.marks import annotations_of
 from tui.ui.widgets.export_panel import ExportJob, ExportPanel
 
 FORMAT_LABELS = {
@@ -223,7 +224,8 @@ def start_export(
         if choice is None:
             return
         path, fmt = choice
-        job = ExportJob(store, rows, fmt, path, description, tuple(inputs))
+        marks = annotations_of(screen.app)
+        job = ExportJob(store, rows, fmt, path, description, tuple(inputs), marks)
         if panels:
             panels.first().start(job)
             return

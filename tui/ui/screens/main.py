@@ -22,9 +22,11 @@ from tui.core.countries import CountryResolver
 from tui.core.filters import Filter, added, describe, start_row, to_query
 from tui.core.store import EventStore, Query
 from tui.core.textsafe import one_line
+from tui.ui.marks import annotations_of
 from tui.ui.messages import OpenPage
 from tui.ui.screens.axis import TimeViewActions
 from tui.ui.screens.export import start_export
+from tui.ui.screens.marking import MARK_KINDS, MarkActions
 from tui.ui.screens.reading import ReadingScreen
 from tui.ui.widgets.density import DensityStrip
 from tui.ui.widgets.detail import DetailPane
@@ -48,7 +50,8 @@ class Filtered:
     previous: tuple[Filter, ...] | None  # set when an empty text search should be refused
 
 
-class MainScreen(TimeViewActions, ReadingScreen):  # A, L, F and : are in screens/axis.py
+# A, L, F and : are in screens/axis.py; s, n and t in screens/marking.py.
+class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
     # Focus the timeline as the screen is composed, before any key can arrive (a deferred
     # focus() from on_mount could take the focus back from a search box opened meanwhile).
     AUTO_FOCUS = "#timeline"
@@ -118,7 +121,7 @@ class MainScreen(TimeViewActions, ReadingScreen):  # A, L, F and : are in screen
         ``open_on_start``: put the cursor on the dataset's start event if the view has it."""
         previous = self.filters if refuse_empty_text else None
         self.filters = filters
-        query = to_query(filters)
+        query = to_query(filters, annotations_of(self.app))
         if query.text and len(self.store) > LARGE_STORE:
             self._say_busy(query.text)
             self._filtering = self._query_in_worker(filters, query, previous)
@@ -184,7 +187,12 @@ class MainScreen(TimeViewActions, ReadingScreen):  # A, L, F and : are in screen
             )
             return
         timeline = self.query_one(TimelineView)
-        if filters:
+        if any(f.kind in MARK_KINDS for f in filters) and annotations_of(self.app) is None:
+            timeline.empty_message = (
+                "Your stars, notes and tags are not open (yet): nothing is marked. "
+                "Press x to remove the last filter, or c to clear all."
+            )
+        elif filters:
             removable = " or ".join(f"'{f.label}'" for f in reversed(filters))
             timeline.empty_message = (
                 f"No events match {describe(filters)}. Remove a filter ({removable}): "
@@ -256,12 +264,12 @@ class MainScreen(TimeViewActions, ReadingScreen):  # A, L, F and : are in screen
 
     @on(SearchBar.Chosen)
     def _search_chosen(self, event: SearchBar.Chosen) -> None:
-        choice = event.choice
+        kind, value = event.choice.kind, event.choice.value
         self.query_one(TimelineView).focus()
-        if choice.kind == "country" or choice.kind == "text":
-            self.add_filter(Filter(choice.kind, choice.value))
-        else:
-            self.post_message(OpenPage(choice.kind, choice.value))
+        if kind == "actor" or kind == "concern":
+            self.post_message(OpenPage(kind, value))
+        else:  # a country, a text, or one of the analyst's marks
+            self.add_filter(Filter(kind, value))
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
@@ -272,6 +280,23 @@ class MainScreen(TimeViewActions, ReadingScreen):  # A, L, F and : are in screen
         self.action_remove_last_filter()
 
     # -- cursor and links ---------------------------------------------------------------------
+
+    def cursor_event_id(self) -> str | None:
+        """The id of the event at the timeline's cursor (None when nothing is shown)."""
+        row = self.query_one(TimelineView).current_row
+        return None if row is None else self.store.columns.ids[row]
+
+    def select_event(self, event_id: str) -> bool:
+        """Put the cursor on this event if the timeline shows it; whether it does."""
+        row = self.store.row_of(event_id)
+        timeline = self.query_one(TimelineView)
+        if row is None:
+            return False
+        position = int(np.searchsorted(timeline.rows, row))
+        if position >= len(timeline.rows) or int(timeline.rows[position]) != row:
+            return False
+        timeline.cursor = position
+        return True
 
     @on(TimelineView.Highlighted)
     def _density_follows(self, event: TimelineView.Highlighted) -> None:

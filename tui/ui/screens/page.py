@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 from tui.core.pages import LinkTarget, Page
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
+from tui.ui.screens.axis import TimeViewActions
 from tui.ui.screens.export import start_export
 from tui.ui.screens.reading import ReadingScreen
 from tui.ui.widgets.detail import DetailPane, LinkList
@@ -61,6 +62,7 @@ class PageScreen(ReadingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back", id="page.back"),
         Binding("e", "export", "Export", id="page.export"),
+        Binding("l", "add_lane", "Add as lane", show=False, id="page.add-lane"),
     ]
 
     def __init__(self, store: EventStore, page: Page, inputs: Sequence[Path] = ()) -> None:
@@ -106,6 +108,26 @@ class PageScreen(ReadingScreen):
     def action_export(self) -> None:
         description = f"{KIND_TITLES[self.page.kind]}: {self.page.heading}"
         start_export(self, self.store, self.page.rows, description, self.inputs)
+
+    def action_add_lane(self) -> None:
+        """l: a lane for the actor, concern or country under the cursor in a list of links,
+        else for the page's own subject; L on the main screen shows it."""
+        focused = self.focused
+        entry = focused.selected_entry if isinstance(focused, LinkList) else None
+        if entry is not None and entry.target is None:
+            self.notify(
+                "Put the cursor on an actor, a concern or a country, then press l.",
+                title="Lanes",
+                severity="warning",
+                markup=False,
+            )
+            return
+        target = entry.target if entry is not None else None
+        lane = target or LinkTarget(self.page.kind, self.page.key)
+        for screen in self.app.screen_stack:
+            if isinstance(screen, TimeViewActions):
+                screen.add_lane(lane)
+                return
 
     def action_back(self) -> None:
         """Esc cancels a running export first; otherwise back to where the page was opened."""

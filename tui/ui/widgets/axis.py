@@ -74,6 +74,29 @@ class AxisView(RowCursorView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         *cursor_bindings("axis", "period"),
         Binding("enter", "choose", "Narrow to period", id="axis.choose"),
+        # The lanes' keys are the screen's (it knows the lanes); bound here, before the
+        # scrolling that ←/→ would otherwise do.
+        Binding(
+            "left", "screen.select_lane(-1)", "Lane to the left", show=False, id="axis.lane-left"
+        ),
+        Binding(
+            "right", "screen.select_lane(1)", "Lane to the right", show=False, id="axis.lane-right"
+        ),
+        Binding("d,delete", "screen.remove_lane", "Remove lane", id="axis.remove-lane"),
+        Binding(
+            "left_square_bracket,shift+left",
+            "screen.move_lane(-1)",
+            "Move lane left",
+            show=False,
+            id="axis.move-lane-left",
+        ),
+        Binding(
+            "right_square_bracket,shift+right",
+            "screen.move_lane(1)",
+            "Move lane right",
+            show=False,
+            id="axis.move-lane-right",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"axis--cursor", "axis--empty", "axis--coarse"}
@@ -100,6 +123,7 @@ class AxisView(RowCursorView, can_focus=True):
         super().__init__(id=id)
         self.axes: list[Axis] = []
         self.lane_names: list[str] = []
+        self.selected_lane = 0  # the lane ←/→ choose, d removes and [/] move
         self.message = "Counting…"
         self._peak = 1
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
@@ -109,6 +133,7 @@ class AxisView(RowCursorView, can_focus=True):
         sort key ``key`` (0: the first)."""
         self.axes = axes
         self.lane_names = list(lane_names or [])
+        self.selected_lane = min(self.selected_lane, max(len(self.lane_names) - 1, 0))
         # One scale for every lane, so lanes compare; a bucket's bar shows placed + coarse.
         self._peak = max((int((a.placed + a.coarse).max()) for a in axes if len(a)), default=1)
         self._cache.clear()
@@ -118,6 +143,14 @@ class AxisView(RowCursorView, can_focus=True):
         self.set_reactive(AxisView.cursor, position)
         # After the refresh that applies the new size: before it, the scroll is clamped.
         self.call_after_refresh(self.scroll_to, y=max(position - 2, 0), animate=False)
+        self.refresh()
+
+    def set_lanes(self, axes: list[Axis], lane_names: list[str]) -> None:
+        """The same buckets in other lanes (one removed, or reordered): the cursor stays."""
+        self.axes = axes
+        self.lane_names = lane_names
+        self._peak = max((int((a.placed + a.coarse).max()) for a in axes if len(a)), default=1)
+        self._cache.clear()
         self.refresh()
 
     def show_message(self, message: str) -> None:
@@ -150,8 +183,10 @@ class AxisView(RowCursorView, can_focus=True):
             )
         column = self._lane_width(width)
         text = Text(f"{'period':<{label_width}}", no_wrap=True, overflow="ellipsis")
-        for name in self.lane_names:
-            text.append(f"{name[: column - 1]:<{column}}")
+        for index, name in enumerate(self.lane_names):
+            chosen = index == self.selected_lane and len(self.lane_names) > 1
+            text.append(f"{name[: column - 1]:<{column - 1}}", "reverse" if chosen else "")
+            text.append(" ")
         return text
 
     def _lane_width(self, width: int) -> int:

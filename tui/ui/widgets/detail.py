@@ -15,6 +15,7 @@ from textual.css.query import NoMatches
 from tui.core.citing import citation_text, event_text
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line
+from tui.ui.marks import event_marks
 from tui.ui.widgets.detail_items import (
     MAX_QUOTE_CHARS,
     MAX_SUMMARY_CHARS,
@@ -53,13 +54,21 @@ class DetailReader(LinkList):
         self.row: int | None = None
         self.highlight = ""
 
-    def show(self, row: int | None, highlight: str) -> None:
+    def show(self, row: int | None, highlight: str, keep_place: bool = False) -> None:
+        """Show the event at ``row``; ``keep_place``: the same event again (its marks
+        changed), the cursor and scroll kept where they were if its items are the same."""
+        place = (self.selected, self.scroll_y, len(self.entries))
         self.row, self.highlight = row, highlight
         if row is None:
             self.set_entries([Entry(Text("No event selected.", style="italic"), False)])
             return
         match = self.get_component_rich_style("detail-reader--match", partial=True)
-        self.set_entries(event_entries(self.store, row, highlight, match))
+        marks = event_marks(self.app, self.store.columns.ids[row])
+        self.set_entries(event_entries(self.store, row, highlight, match, marks))
+        selected, scroll_y, count = place
+        if keep_place and count == len(self.entries) and selected is not None:
+            self.selected = selected
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def _citation(self) -> int | None:
         entry = self.selected_entry
@@ -140,6 +149,11 @@ class DetailPane(Vertical, can_focus=False):
             return
         self.row = row
         self.reader.show(row, self.highlight)
+
+    def refresh_marks(self) -> None:
+        """Show the event's star, tags and note again (they changed); the reader keeps its
+        place when it can."""
+        self.reader.show(self.row, self.highlight, keep_place=True)
 
     def set_highlight(self, text: str) -> None:
         """Mark ``text`` (the current text search) in the title, summary, sources and quotes."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -20,8 +21,13 @@ from tui.core.pages import LinkTarget
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
 
+if TYPE_CHECKING:
+    from tui.core.annotations import EventAnnotations
+
 MAX_SUMMARY_CHARS = 4_000  # a 1 MB summary must not stall rendering; the rest is counted
 MAX_QUOTE_CHARS = 2_000
+MAX_NOTE_CHARS = 20_000  # the editor has it all; the reader wraps this much at most
+NOTE_HEADING = "Your note"
 
 
 @dataclass(frozen=True)
@@ -55,10 +61,20 @@ def marked(text: Text, search: str, style: Style | str) -> Text:
 
 
 def event_entries(
-    store: EventStore, row: int, search: str = "", match: Style | str = "reverse"
+    store: EventStore,
+    row: int,
+    search: str = "",
+    match: Style | str = "reverse",
+    marks: EventAnnotations | None = None,
 ) -> list[Entry]:
+    """The reader's items; ``marks``, the analyst's star, tags and note on the event."""
     event = store.events[row]
-    entries = [Entry(_head(event, search, match))]
+    entries = [Entry(_head(event, search, match, marks))]
+    if marks is not None and marks.note.text:
+        # The analyst's own words, apart from the data's and named as theirs.
+        entries.append(heading(f"{NOTE_HEADING} (n edits it)"))
+        note = Text(visible_lines(clipped(marks.note.text, MAX_NOTE_CHARS)))
+        entries.append(Entry(marked(note, search, match)))
     groups = [
         ("Actors", _actors(store, event)),
         ("Concerns", _concerns(store, event)),
@@ -73,7 +89,9 @@ def event_entries(
     return entries
 
 
-def _head(event: Event, search: str, match: Style | str) -> RenderableType:
+def _head(
+    event: Event, search: str, match: Style | str, marks: EventAnnotations | None
+) -> RenderableType:
     title = marked(Text(one_line(event.title), style="bold"), search, match)
     facts = Text()
     facts.append(event.date_label, style="bold")
@@ -81,6 +99,15 @@ def _head(event: Event, search: str, match: Style | str) -> RenderableType:
     facts.append(f"  ({precision} precision{', approximate' if event.approximate else ''})")
     facts.append(f"  ·  {event.kind.value}", style="italic")
     parts: list[RenderableType] = [title, facts]
+    if marks is not None and (marks.starred or marks.tags):
+        yours = Text()
+        if marks.starred:
+            yours.append("★ starred", style="bold")
+        if marks.tags:
+            yours.append("  ·  " if marks.starred else "")
+            yours.append("your tags: ", style="italic")
+            yours.append(" ".join(f"#{one_line(tag)}" for tag in marks.tags), style="bold")
+        parts.append(yours)
     if event.summary:
         summary = Text(visible_lines(clipped(event.summary, MAX_SUMMARY_CHARS)))
         parts += [Text(""), marked(summary, search, match)]

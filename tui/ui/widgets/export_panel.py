@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -36,6 +37,9 @@ from tui.core.exporters import (
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible
 
+if TYPE_CHECKING:
+    from tui.core.exporters.marks import Annotations
+
 SHOW_AFTER = 0.5  # seconds: a quicker export only says where it wrote
 POLL_EVERY = 0.1  # seconds between progress updates on screen
 
@@ -48,6 +52,7 @@ class ExportJob:
     path: Path
     description: str
     inputs: Sequence[Path]
+    marks: Annotations | None = None  # the analyst's stars, tags and notes, written along
 
 
 class ExportPanel(Horizontal):
@@ -135,6 +140,7 @@ class ExportPanel(Horizontal):
                 inputs=job.inputs,
                 progress=progress,
                 cancelled=lambda: worker.is_cancelled,
+                marks=job.marks,
             )
         except ExportCancelled as cancelled:
             return cancelled

@@ -1,9 +1,10 @@
-"""The search box: suggestions as you type, countries first, then free text and actors."""
+"""The search box: suggestions as you type, countries first, then free text, the analyst's
+marks (starred, has a note, tags) and actors; after "#", the tags alone."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import events, on
@@ -15,10 +16,14 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.countries import CountryResolver
-from tui.core.kinds import ChoiceKind
+from tui.core.kinds import ChoiceKind, MarkFilterKind
 from tui.core.store import EventStore
-from tui.core.suggest import EntitySearch
+from tui.core.suggest import TAG_PREFIX, EntitySearch, MarkMatch, mark_matches
 from tui.core.textsafe import one_line, without_controls
+from tui.ui.marks import annotations_of
+
+# A suggestion adds a filter (a country, a text, a mark) or opens a page.
+SearchChoiceKind = Literal[ChoiceKind, MarkFilterKind]
 
 
 class SearchInput(Input):
@@ -31,7 +36,7 @@ class SearchInput(Input):
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    kind: ChoiceKind
+    kind: SearchChoiceKind
     value: str
 
 
@@ -69,6 +74,7 @@ class SearchBar(Vertical):
         self._entities = EntitySearch(store)
         self._blink = blink
         self._choices: list[Choice | None] = []
+        self._tags: list[tuple[str, int]] | None = None  # None: no annotations to offer
 
     def compose(self) -> ComposeResult:
         yield SearchInput(
@@ -89,6 +95,7 @@ class SearchBar(Vertical):
         self.display = True
         box = self.query_one(Input)
         box.value = ""
+        self._read_tags()
         self._suggest("")
         self.screen.set_focus(box)
 
@@ -96,6 +103,16 @@ class SearchBar(Vertical):
         self.remove_class("-open")
         self.display = False
         self.query_one(Input).value = ""
+
+    def _read_tags(self) -> None:
+        """The dataset's tags, read as the box opens (a tag added since is offered next time)."""
+        import sqlite3  # loaded already when there are annotations (kept off start-up)
+
+        annotations = annotations_of(self.app)
+        try:
+            self._tags = annotations.tag_counts() if annotations is not None else None
+        except sqlite3.Error:
+            self._tags = None
 
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
@@ -106,6 +123,9 @@ class SearchBar(Vertical):
         choices: list[Choice | None] = []
         highlight: int | None = None
         text = " ".join(typed.split())
+        if text.startswith(TAG_PREFIX) and self._tags is not None:
+            self._suggest_tags(text)
+            return
         if text:
             for suggestion in self.resolver.suggest(text):
                 label = Text("Country  ", "italic")
@@ -130,11 +150,35 @@ class SearchBar(Vertical):
                 highlight = len(options)
             options.append(Option(Text("Text     ", "italic") + Text(f"“{one_line(text)}”")))
             choices.append(Choice("text", text))
+            for mark in mark_matches(text, self._tags) if self._tags is not None else []:
+                options.append(_mark_option(mark))
+                choices.append(Choice(mark.kind, mark.value))
             for match in self._entities.matches(text):
                 options.append(
                     Option(Text(f"{match.kind.title():<9}", "italic") + Text(one_line(match.name)))
                 )
                 choices.append(Choice(match.kind, match.key))
+        self._offer(options, choices, highlight)
+
+    def _suggest_tags(self, text: str) -> None:
+        """After "#": the tags that match, the first highlighted; else a text search."""
+        options: list[Option] = []
+        choices: list[Choice | None] = []
+        for mark in mark_matches(text, self._tags or []):
+            options.append(_mark_option(mark))
+            choices.append(Choice(mark.kind, mark.value))
+        if not choices:
+            tag = one_line(text.removeprefix(TAG_PREFIX).strip())
+            note = f"no tag {TAG_PREFIX}{tag}" if tag else "no tags yet (t tags an event)"
+            options.append(Option(Text(note, "italic"), disabled=True))
+            choices.append(None)
+        options.append(Option(Text("Text     ", "italic") + Text(f"“{one_line(text)}”")))
+        choices.append(Choice("text", text))
+        self._offer(options, choices, None)
+
+    def _offer(
+        self, options: list[Option], choices: list[Choice | None], highlight: int | None
+    ) -> None:
         suggestions = self.query_one(OptionList)
         suggestions.clear_options()
         suggestions.add_options(options)
@@ -182,3 +226,12 @@ class SearchBar(Vertical):
         event.stop()
         self.query_one(OptionList).highlighted = event.option_index
         await self.query_one(Input).action_submit()
+
+
+def _mark_option(mark: MarkMatch) -> Option:
+    if mark.kind == "tag":
+        label = Text("Tag      ", "italic") + Text(f"{TAG_PREFIX}{one_line(mark.value)}", "bold")
+        label.append(f"  {mark.uses:,} event{'s' if mark.uses != 1 else ''}", "italic")
+        return Option(label)
+    shown = "★ starred" if mark.kind == "starred" else "has a note"
+    return Option(Text("Filter   ", "italic") + Text(shown, "bold"))

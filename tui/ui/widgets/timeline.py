@@ -7,6 +7,7 @@ event's position and its line are arithmetic on the array of separator positions
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 import numpy as np
@@ -25,6 +26,7 @@ from tui.core.columns import Rows, empty_rows
 from tui.core.rowtext import date_column_width, row_text, year_separator
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line
+from tui.ui.marks import annotations_of
 from tui.ui.widgets.row_cursor import RowCursorView, cursor_bindings
 
 
@@ -61,6 +63,7 @@ class TimelineView(RowCursorView, can_focus=True):
         "timeline--countries",
         "timeline--match",
         "timeline--empty",
+        "timeline--star",
     }
 
     DEFAULT_CSS = """
@@ -84,6 +87,8 @@ class TimelineView(RowCursorView, can_focus=True):
     TimelineView > .timeline--countries { color: $text-muted; }
     TimelineView > .timeline--match { background: $warning 40%; text-style: bold underline; }
     TimelineView > .timeline--empty { color: $text-muted; text-style: italic; }
+    /* $text-primary: readable in every theme ($text-warning is 2.6:1 in atom-one-light). */
+    TimelineView > .timeline--star { color: $text-primary; text-style: bold; }
     """
 
     # Not repainting: a move refreshes only the two lines that changed (watch_cursor).
@@ -119,9 +124,13 @@ class TimelineView(RowCursorView, can_focus=True):
         self.empty_message = "No events."
         self._separators: npt.NDArray[np.int64] = empty_rows()  # positions starting a year
         self._separator_lines: npt.NDArray[np.int64] = empty_rows()  # the lines showing them
-        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
+        self._starred: set[int] = set()  # rows the analyst starred (shown with a ★)
         self._date_width = date_column_width(store)
         self._layout_lines()
+
+    def on_mount(self) -> None:
+        self.load_stars()
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -144,6 +153,26 @@ class TimelineView(RowCursorView, can_focus=True):
         self.call_after_refresh(self._scroll_cursor_to_top)
         self.refresh()
         self.post_message(self.Highlighted(self, self.current_row))
+
+    def load_stars(self) -> None:
+        """Read the starred events from the annotations (none until they are open)."""
+        annotations = annotations_of(self.app)
+        starred = annotations.starred_ids() if annotations is not None else set()
+        self.set_starred(self.store.rows_of_ids(starred))
+
+    def set_starred(self, rows: Iterable[int]) -> None:
+        self._starred = {int(row) for row in rows}
+        self.refresh()
+
+    def set_row_starred(self, row: int, starred: bool) -> None:
+        """Mark or unmark one event; only its line is drawn again (if it is shown)."""
+        if starred:
+            self._starred.add(row)
+        else:
+            self._starred.discard(row)
+        position = int(np.searchsorted(self.rows, row))  # rows are in time order
+        if position < len(self.rows) and int(self.rows[position]) == row:
+            self.refresh_line(self.line_of(position))
 
     def _scroll_cursor_to_top(self) -> None:
         self.scroll_to(y=max(self.line_of(self.cursor) - 1, 0), animate=False, immediate=True)
@@ -199,7 +228,9 @@ class TimelineView(RowCursorView, can_focus=True):
             return self._empty_line(y, width)
         position, year = self._at_line(line)
         selected = position is not None and position == self.cursor
-        key = (line, width, selected)
+        row = int(self.rows[position]) if position is not None else -1
+        starred = row in self._starred
+        key = (line, width, selected, starred)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -207,7 +238,15 @@ class TimelineView(RowCursorView, can_focus=True):
         if year is not None:
             text = year_separator(year, width, self.get_component_rich_style("timeline--year"))
         elif position is not None:
-            text = self._row(int(self.rows[position]), width)
+            text = self._row(row, width)
+            if starred and len(text):
+                # The row's first cell is a blank before the date: the star takes it, so the
+                # date column stays where it is on every row.
+                star_style = self.get_component_rich_style("timeline--star", partial=True)
+                marked = Text(no_wrap=True, overflow="ellipsis", end="")
+                marked.append("★", star_style)  # a span: Text(..., style) would colour the row
+                marked.append_text(text[1:])
+                text = marked
             if selected:
                 text.stylize(self.get_component_rich_style("timeline--cursor"))
         else:

@@ -38,7 +38,9 @@ class Chip(Static):
 
     @staticmethod
     def label_for(chip_filter: Filter) -> str:
-        prefix = {"country": "⚑ ", "period": "◷ "}.get(chip_filter.kind, "⌕ ")
+        # The starred ("★ starred") and tag ("#name") labels carry their own sign.
+        prefixes = {"country": "⚑ ", "period": "◷ ", "noted": "✎ ", "starred": "", "tag": ""}
+        prefix = prefixes.get(chip_filter.kind, "⌕ ")
         return prefix + chip_filter.label + " ✕"
 
     def on_click(self, event: events.Click) -> None:

@@ -26,9 +26,34 @@ Modules: :mod:`.layout` (headers), :mod:`.dates`, :mod:`.rows` (checking a slice
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from tui.core.importers.acled.layout import FORMAT, looks_like, read_header
-from tui.core.importers.acled.reading import prepare
-from tui.core.importers.acled.store import build
 from tui.core.importers.ids import slug
 
+if TYPE_CHECKING:
+    from tui.core.importers.prepared import Prepared
+    from tui.core.importers.registry import ProgressCallback
+    from tui.core.store import EventStore
+
 __all__ = ["FORMAT", "build", "looks_like", "prepare", "read_header", "slug"]
+
+# Detection imports this package on every open (a cache hit too): reading and building, with
+# polars, numpy and the model behind them, are imported only when a file is read or built.
+
+
+def prepare(
+    path: Path, *, skip_bad: bool = False, progress: ProgressCallback | None = None
+) -> Prepared:
+    """The file's good rows as prepared columns (see :func:`.reading.prepare`)."""
+    from tui.core.importers.acled.reading import prepare as prepare_file
+
+    return prepare_file(path, skip_bad=skip_bad, progress=progress)
+
+
+def build(prepared: Prepared) -> EventStore:
+    """The store over prepared columns, fresh or from the cache (see :func:`.store.build`)."""
+    from tui.core.importers.acled.store import build as build_store
+
+    return build_store(prepared)

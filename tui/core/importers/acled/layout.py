@@ -14,11 +14,15 @@ import csv
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
-
-from tui.core.importers.csv_reading import read_first_line
 from tui.core.problems import LoadError, Problem
+
+if TYPE_CHECKING:
+    import polars as pl
+
+# Detection (looks_like) runs on every open, a cache hit included: this module imports no
+# polars and no CSV reader at its top, so that telling ACLED's header costs nothing.
 
 FORMAT = "acled"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "country")
@@ -72,6 +76,8 @@ def looks_like(header: Sequence[str]) -> bool:
 
 
 def read_header(path: Path) -> list[str]:
+    from tui.core.importers.csv_reading import read_first_line
+
     line, _ = read_first_line(path)
     return next(csv.reader([line.decode("utf-8-sig", errors="replace")]), [])
 
@@ -79,6 +85,8 @@ def read_header(path: Path) -> list[str]:
 def schema_of(path: Path, header: Sequence[str]) -> tuple[dict[str, pl.DataType], list[str]]:
     """The parse schema (a key per column, in file order) and the columns to read, or a
     LoadError saying which layout this is not and what it lacks."""
+    import polars as pl
+
     names = [canonical(name) for name in header]
     missing = [name for name in REQUIRED if name not in names]
     if missing:

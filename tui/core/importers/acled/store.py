@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
 
 from tui.core.columns import RaggedColumn
 from tui.core.dates import PartialDate
 from tui.core.exporters.csv_frames import EventsWithCsvCells
-from tui.core.importers.acled.csv_cells import AcledCsvCells
 from tui.core.importers.acled.layout import ROLES
 from tui.core.importers.columns import (
     KIND_LABELS,
@@ -21,6 +22,12 @@ from tui.core.importers.ipc import IpcColumn
 from tui.core.importers.prepared import Prepared
 from tui.core.model import Actor, ActorKind, Citation, Concern, Event, EventKind, Participant, Place
 from tui.core.store import EventStore
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from tui.core.columns import Rows
+    from tui.core.importers.acled.csv_cells import AcledCsvCells
 
 
 def build(prepared: Prepared) -> EventStore:
@@ -147,6 +154,17 @@ def build(prepared: Prepared) -> EventStore:
         made_when_shown=(title, event),
         sources=sources,
     )
+
     # A CSV export of an import writes its cells from these columns, never a model per row.
-    store.events = EventsWithCsvCells(len(store), event, AcledCsvCells(prepared, store))
+    # Their tables are made at the first export, not at every open.
+    @cache
+    def csv_cells() -> AcledCsvCells:
+        from tui.core.importers.acled.csv_cells import AcledCsvCells
+
+        return AcledCsvCells(prepared, store)
+
+    def cells(rows: Rows) -> pl.DataFrame:
+        return csv_cells()(rows)
+
+    store.events = EventsWithCsvCells(len(store), event, cells)
     return store

@@ -1,0 +1,348 @@
+"""A Parquet file (or a directory of them, written by ``convert``) opened as an EventStore, so
+every screen works on it unchanged, with memory bounded whatever its size.
+
+In memory: the start and end keys and the approximate flag (numpy; 10M rows ≈ 90 MB), which
+the timeline, the density strip, the time axis and period filters read for every row. Read
+from the file when asked, through DuckDB: a row's text (a RowCache of the rows around it), the
+rows of a country, actor or concern filter, the rows a text search finds, an event by id, and
+the whole code columns the first time a facet needs them (tui.core.parquet_columns).
+
+Rows are numbered in time order by where they are stored: the files must hold them in ``seq``
+order, ``seq`` running 0..n-1 (``write_parquet`` writes them so, and marks the file); a
+single file's rows are then numbered by their position in it, with no column decoded.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from tui.core.backends.parquet_files import checked_connection, layout, parquet_files
+from tui.core.columns import LazyColumn, Rows
+from tui.core.dates import PartialDate
+from tui.core.model import Citation, Concern, Event, EventKind, Participant, Place, Source
+from tui.core.parquet_columns import CachedColumn, CachedKinds, CachedRagged, NamesSeen
+from tui.core.parquet_rows import ROW, Database, RowCache
+from tui.core.problems import LoadError, Problem
+from tui.core.store import EventColumns, EventStore, Query
+
+if TYPE_CHECKING:
+    import duckdb
+
+# What a timeline row shows (and the names of its ids), and what only the detail pane shows.
+ROW_COLUMNS = (
+    "id",
+    "title",
+    "kind",
+    "countries",
+    "actors",
+    "actor_names",
+    "concerns",
+    "concern_labels",
+)
+_ACTORS, _CONCERNS = ROW_COLUMNS.index("actors"), ROW_COLUMNS.index("concerns")  # names next
+DETAIL_COLUMNS = ("summary", "places", "source_titles", "source_urls", "quotes")
+ROW_SPAN, ROW_CAPACITY = 512, 32_768  # a miss fetches 512 rows; 64 such fetches are kept
+DETAIL_SPAN, DETAIL_CAPACITY = 64, 4_096
+SOURCES_KEPT = 100_000  # sources of the events built lately (a citation's lookup follows it)
+
+
+class DuckText:
+    """Text search as a DuckDB scan of ``search_text`` (casefolded by the writer)."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def find(self, needle: str) -> Rows:
+        return self._database.row_numbers("contains(search_text, ?)", [needle])
+
+
+class RecentSources(OrderedDict[str, Source]):
+    """The sources of the events built lately, the oldest forgotten past SOURCES_KEPT."""
+
+    def __setitem__(self, key: str, value: Source) -> None:
+        super().__setitem__(key, value)
+        if len(self) > SOURCES_KEPT:
+            self.popitem(last=False)
+
+
+class ParquetStore(EventStore):
+    """The EventStore over Parquet: filters and lookups by id are DuckDB queries."""
+
+    def __init__(
+        self,
+        name: str,
+        columns: EventColumns,
+        database: Database,
+        caches: tuple[RowCache, RowCache],
+    ) -> None:
+        self.database = database
+        self.row_cache, self.detail_cache = caches
+        self.actor_names = NamesSeen(database, "actors", "actor_names")
+        self.concern_labels = NamesSeen(database, "concerns", "concern_labels")
+        self.row_cache.listeners.append(self._learn_names)
+        self._recent_sources = RecentSources()
+        super().__init__(
+            name=name,
+            columns=columns,
+            events=LazyColumn(len(columns), self._event),
+            concerns=_Concerns(self.concern_labels),
+            sources=self._recent_sources,
+        )
+        self._found: dict[tuple[str, str], Rows] = {}
+        self._every_row: Rows | None = None
+        self._offsets: npt.NDArray[np.int32] | None = None
+        self._every_month: npt.NDArray[np.int64] | None = None
+
+    def _learn_names(self, fetched: dict[int, tuple[Any, ...]]) -> None:
+        for values in fetched.values():
+            self.actor_names.learn(values[_ACTORS], values[_ACTORS + 1])
+            self.concern_labels.learn(values[_CONCERNS], values[_CONCERNS + 1])
+
+    # -- what the screens ask, answered by DuckDB ---------------------------------------------
+
+    def query(self, query: Query) -> Rows:
+        rows = super().query(query)
+        self.row_cache.hint(rows)
+        self.detail_cache.hint(rows)
+        return rows
+
+    def _rows_where(self, kind: str, condition: str, value: str) -> Rows:
+        key = (kind, value)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self.database.row_numbers(condition, [value])
+        return found
+
+    def rows_for_country(self, code: str) -> Rows:
+        # country_codes is " JPN NZL ": a substring test, faster than a list lookup.
+        return self._rows_where("country", "contains(country_codes, ?)", f" {code} ")
+
+    def rows_for_actor(self, actor_id: str) -> Rows:
+        return self._rows_where("actor", "list_contains(actors, ?)", actor_id)
+
+    def rows_for_concern(self, concern_id: str) -> Rows:
+        return self._rows_where("concern", "list_contains(concerns, ?)", concern_id)
+
+    def row_of(self, event_id: str) -> int | None:
+        found = self.database.row_numbers("id = ?", [event_id])
+        return int(found[0]) if len(found) else None
+
+    def rows_of_ids(self, event_ids: Iterable[str]) -> Rows:
+        wanted = sorted(set(event_ids))
+        if not wanted:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(self.database.row_numbers("list_contains(?, id)", [wanted]))
+
+    def countries_present(self) -> list[str]:
+        found = self.database.fetch(
+            "SELECT DISTINCT unnest(countries) AS code FROM events ORDER BY code"
+        )
+        return [str(code) for (code,) in found]
+
+    def actor_name(self, actor_id: str) -> str:
+        return self.actor_names.name(actor_id) or actor_id
+
+    def concern_label(self, concern_id: str) -> str:
+        return self.concern_labels.name(concern_id) or concern_id
+
+    # -- the density strip: 10M rows counted per month without 80 MB temporaries ---------------
+
+    def all_rows(self) -> Rows:
+        # Asked on every unfiltered view; one shared array (read-only: nobody may change it).
+        if self._every_row is None:
+            self._every_row = np.arange(len(self), dtype=np.int64)
+            self._every_row.flags.writeable = False
+        return self._every_row
+
+    def _month_offsets(self) -> npt.NDArray[np.int32]:
+        """Each row's month, counted from the first row's (a year-only date in its first
+        month, where it sorts), as EventStore._month_numbers less its first."""
+        if self._offsets is None:
+            keys = self.columns.start_keys
+            months = (keys // 10000) * 12 + np.maximum((keys // 100) % 100, 1) - 1
+            self._offsets = (months - months[0]).astype(np.int32)
+        return self._offsets
+
+    def month_counts(self, rows: Rows, buckets: int) -> list[int]:
+        if len(self) == 0 or buckets <= 0:
+            return [0] * max(buckets, 0)
+        offsets = self._month_offsets()
+        span = int(offsets[-1]) + 1
+        if len(rows) == len(self):  # every row: the same answer each time
+            if self._every_month is None:
+                self._every_month = np.bincount(offsets, minlength=span)
+            per_month = self._every_month
+        else:
+            per_month = np.bincount(offsets[rows], minlength=span)
+        slot_of_month = np.arange(span, dtype=np.int64) * buckets // span
+        counts = np.bincount(slot_of_month, weights=per_month, minlength=buckets)[:buckets]
+        return [int(n) for n in counts]
+
+    def bucket_of(self, row: int, buckets: int) -> int:
+        offsets = self._month_offsets()
+        return int(int(offsets[row]) * buckets // (int(offsets[-1]) + 1))
+
+    # -- one event in full, for the detail pane and the exports ---------------------------------
+
+    def _event(self, row: int) -> Event:
+        event_id, title, kind, _countries, actors, _names, concerns, _labels = self.row_cache.get(
+            row
+        )
+        summary, places, source_titles, source_urls, quotes = self.detail_cache.get(row)
+        citations = []
+        for number, (source_title, url, quote) in enumerate(
+            zip(source_titles or (), source_urls or (), quotes or (), strict=False), start=1
+        ):
+            source_id = f"{event_id}.source-{number}"
+            self._recent_sources[source_id] = Source.model_construct(
+                id=source_id, title=str(source_title), url=str(url) or None
+            )
+            citations.append(Citation.model_construct(source=source_id, quote=str(quote or "")))
+        start_key, end_key = int(self.columns.start_keys[row]), int(self.columns.end_keys[row])
+        # Built without validation: the values were checked when written, and a row shown is
+        # shown as it is stored.
+        return Event.model_construct(
+            id=str(event_id),
+            title=str(title),
+            summary=str(summary or ""),
+            start=PartialDate.from_key(start_key),
+            end=PartialDate.from_key(end_key) if end_key else None,
+            approximate=bool(self.columns.approximate[row]),
+            kind=EventKind(kind),
+            actors=[Participant.model_construct(actor=str(a)) for a in actors or ()],
+            concerns=[str(c) for c in concerns or ()],
+            places=[Place.model_construct(name=str(p)) for p in places or ()],
+            citations=citations,
+        )
+
+
+class _Concerns(dict[str, Concern]):
+    """Concerns by id, their labels read from the file on first use (never at open)."""
+
+    def __init__(self, labels: NamesSeen) -> None:
+        super().__init__()
+        self._labels = labels
+        self._loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            for key, label in self._labels.all().items():
+                super().__setitem__(key, Concern.model_construct(id=key, label=label))
+            self._loaded = True
+
+    def __getitem__(self, key: str) -> Concern:
+        self._load()
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._load()
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._load()
+        return super().__contains__(key)
+
+    def __iter__(self) -> Any:
+        self._load()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._load()
+        return super().__len__()
+
+    def values(self) -> Any:
+        self._load()
+        return super().values()
+
+    def items(self) -> Any:
+        self._load()
+        return super().items()
+
+
+def open_parquet_store(path: Path) -> ParquetStore:
+    """The events of a Parquet file or directory written by ``convert``; LoadError (every
+    problem, naming the file) when it cannot be read, lacks our columns or is not in order."""
+    import duckdb
+
+    files = parquet_files(path)
+    # One file: rows numbered by position. Several: by seq (checked below to be the same).
+    row_number = "file_row_number" if len(files) == 1 else "seq"
+    connection, files = checked_connection(path, extra=f"{row_number} AS {ROW}")
+    try:
+        return _store(path, connection, files)
+    except (
+        duckdb.Error,
+        pl.exceptions.PolarsError,
+        pl.exceptions.PanicException,
+        OSError,
+    ) as error:
+        connection.close()
+        first = next(iter(str(error).strip().splitlines()), "") or type(error).__name__
+        raise LoadError([Problem(path, f"cannot read as Parquet: {first}"[:300])]) from None
+    except LoadError:
+        connection.close()
+        raise
+
+
+def _store(path: Path, connection: duckdb.DuckDBPyConnection, files: Sequence[str]) -> ParquetStore:
+    database = Database(connection)
+    _, ordered = layout(connection, list(files))
+    # polars turns these columns into numpy about twice as fast as DuckDB's fetchnumpy.
+    keys = pl.read_parquet(list(files), columns=["start_key", "end_key", "approximate"])
+    start_keys = keys["start_key"].to_numpy().astype(np.int32, copy=False)
+    rows = len(start_keys)
+    # A file written by write_parquet says it is in seq order; others are checked (one scan).
+    if rows and not ordered:
+        seq = database.numbers("SELECT seq FROM events")["seq"]
+        if not np.array_equal(seq, np.arange(rows)):
+            why = (
+                "rows are not stored in time order with seq numbering them 0..n-1 "
+                "(write them with: timeline-explorer convert INPUT -o FILE.parquet)"
+            )
+            raise LoadError([Problem(path, why, field="seq")])
+    if rows and not bool((start_keys[1:] >= start_keys[:-1]).all()):
+        raise LoadError([Problem(path, "rows are not in order of start_key", field="start_key")])
+    kinds = {str(k) for (k,) in database.fetch("SELECT DISTINCT kind FROM events")}
+    unknown = sorted(k for k in kinds if k not in EventKind._value2member_map_)
+    if unknown:
+        allowed = ", ".join(k.value for k in EventKind)
+        shown = ", ".join(repr(k) for k in unknown[:5])
+        raise LoadError([Problem(path, f"unknown kinds {shown} (one of: {allowed})", field="kind")])
+
+    def unreadable_row(message: str) -> tuple[Any, ...]:
+        return ("", f"(cannot read this row of {path.name}: {message})", "other", *[()] * 5)
+
+    def unreadable_detail(message: str) -> tuple[Any, ...]:
+        return (f"(cannot read this row of {path.name}: {message})", (), (), (), ())
+
+    row_cache = RowCache(
+        database, ROW_COLUMNS, rows, span=ROW_SPAN, capacity=ROW_CAPACITY, unreadable=unreadable_row
+    )
+    detail_cache = RowCache(
+        database,
+        DETAIL_COLUMNS,
+        rows,
+        span=DETAIL_SPAN,
+        capacity=DETAIL_CAPACITY,
+        unreadable=unreadable_detail,
+    )
+    columns = EventColumns(
+        ids=CachedColumn(rows, row_cache, "id", database),
+        titles=CachedColumn(rows, row_cache, "title", database),
+        kinds=CachedKinds(rows, row_cache, database),
+        start_keys=start_keys,
+        end_keys=keys["end_key"].to_numpy().astype(np.int32, copy=False),
+        approximate=keys["approximate"].to_numpy().astype(np.bool_, copy=False),
+        countries=CachedRagged(rows, row_cache, "countries", database),
+        actors=CachedRagged(rows, row_cache, "actors", database),
+        concerns=CachedRagged(rows, row_cache, "concerns", database),
+        text_index=DuckText(database),
+    )
+    return ParquetStore(path.name, columns, database, (row_cache, detail_cache))
