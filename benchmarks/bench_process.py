@@ -170,8 +170,14 @@ def trees_of(checkouts: list[Path] | None) -> list[Tree]:
     env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
     if not checkouts:
         return [Tree("installed", [APP], env)]
+    # -P: "python -m" would otherwise put the current directory first on the path, ahead of
+    # PYTHONPATH, and time the tree the benchmark is run from instead of the one named.
     return [
-        Tree(str(tree), [sys.executable, "-m", "tui"], {**env, "PYTHONPATH": str(tree.resolve())})
+        Tree(
+            str(tree),
+            [sys.executable, "-P", "-m", "tui"],
+            {**env, "PYTHONPATH": str(tree.resolve())},
+        )
         for tree in checkouts
     ]
 

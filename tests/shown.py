@@ -13,6 +13,7 @@ import html
 import re
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from rich.cells import cell_len
 from textual.app import App
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 
 def toasts(app: App[Any]) -> list[str]:
@@ -113,3 +115,14 @@ def _cells(line: str, start: int, end: int) -> str:
             kept.append(character)
         column += cell_len(character)
     return "".join(kept)
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Until the workers are done and what they started has run: the annotations opening, a
+    restore, the searches it applies. A search that a newer one replaced ends cancelled, which
+    is how it should end, so waiting goes on past it."""
+    for _ in range(rounds):
+        for worker in list(pilot.app.workers):
+            with suppress(WorkerCancelled):
+                await worker.wait()
+        await pilot.pause()

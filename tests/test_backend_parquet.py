@@ -75,6 +75,28 @@ def _assert_same(memory: MemoryBackend, duck: EventBackend, query: Query) -> Non
     for facet in Facet:
         assert duck.facet(query, facet) == memory.facet(query, facet), (query, facet)
         assert duck.facet(query, facet, 3) == memory.facet(query, facet, 3), (query, facet)
+    _assert_same_time_counts(memory, duck, query)
+
+
+def _assert_same_time_counts(memory: MemoryBackend, duck: EventBackend, query: Query) -> None:
+    """The time views' three answers (TimeViewBackend), exactly, at every unit."""
+    for unit in Bucket:
+        found, expected = duck.bucket_counts(query, unit), memory.bucket_counts(query, unit)
+        for part in ("values", "placed", "approximate", "coarse"):
+            assert getattr(found, part).tolist() == getattr(expected, part).tolist(), (
+                query,
+                unit,
+                part,
+            )
+        spans, expected_spans = duck.span_counts(query, unit), memory.span_counts(query, unit)
+        for part in ("first", "last", "count"):
+            assert getattr(spans, part).tolist() == getattr(expected_spans, part).tolist(), (
+                query,
+                unit,
+                part,
+            )
+    assert duck.pair_counts(query) == memory.pair_counts(query), query
+    assert duck.pair_counts(query, 3) == memory.pair_counts(query, 3), query
 
 
 def test_curated_data_same_answers(curated: tuple[MemoryBackend, EventBackend]) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.shown import screen_text, toasts
+from tests.shown import screen_text, settle, toasts
 from tui.core.annotations import AnnotationStore
 from tui.core.store import EventStore
 from tui.ui.app import TimelineApp
@@ -31,12 +31,6 @@ NZ_CHIP = "New Zealand ✕"
 
 def make_app(store: EventStore, **options: Any) -> TimelineApp:
     return TimelineApp(store, blink=False, **options)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def cursor_id(app: TimelineApp) -> str | None:

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from tests.conftest import DATA
-from tests.shown import screen_text, toasts
+from tests.shown import screen_text, settle, toasts
 from tui.core.annotations import AnnotationStore, default_directory
 from tui.core.annotations.db import FILE_NAME
 from tui.core.loading import open_store
@@ -41,13 +40,6 @@ NZ_CHIP = "New Zealand ✕"
 
 def make_app(store: EventStore, **options: Any) -> TimelineApp:
     return TimelineApp(store, blink=False, **options)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Until the annotations are open and what they started (a restore, its views) is done."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def main_of(app: TimelineApp) -> MainScreen:

@@ -110,6 +110,38 @@ def test_importing_the_app_loads_no_importer_or_engine(loaded: dict[str, Any]) -
         assert _under(loaded["after_import"], heavy) == []
 
 
+# Screens the app imports when first opened (tui/ui/binding_areas.py and the app's actions).
+NOT_BEFORE_OPENED = (
+    "tui.ui.screens.help",
+    "tui.ui.screens.loading",
+    "tui.ui.screens.note",
+    "tui.ui.screens.tags",
+)
+# Imported once the annotations are open (the session restores a page or a view), which the
+# app does in a worker after the first screen: not by importing the app.
+NOT_AT_IMPORT = (
+    *NOT_BEFORE_OPENED,
+    "tui.ui.session",
+    "tui.ui.screens.page",
+    "tui.ui.screens.problems",
+    "tui.ui.screens.save_view",
+)
+
+
+@pytest.mark.parametrize("later", NOT_BEFORE_OPENED)
+def test_the_first_screen_does_not_import_the_other_screens(
+    loaded: dict[str, Any], later: str
+) -> None:
+    assert _under(loaded["modules"], later) == []
+
+
+@pytest.mark.parametrize("later", NOT_AT_IMPORT)
+def test_importing_the_app_imports_no_screen_opened_later(
+    loaded: dict[str, Any], later: str
+) -> None:
+    assert _under(loaded["after_import"], later) == []
+
+
 # Opening a large ACLED file: detecting its format happens on every open, a cache hit too, and
 # needs neither polars nor the ACLED reader; a hit needs no reader and no CSV cells either.
 _DETECT_THEN_HIT = """

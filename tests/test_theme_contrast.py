@@ -48,8 +48,8 @@ def is_text(character: str) -> bool:
 
 
 def is_mark(character: str) -> bool:
-    """The timeline's kind markers (■ ◆ ★ …): shapes, held to WCAG's 3:1 for graphics."""
-    return 0x25A0 <= ord(character) <= 0x25FF or character in "★☆✕✖•"
+    """The timeline's kind markers (■ ◆ ◈ …): shapes, held to WCAG's 3:1 for graphics."""
+    return 0x25A0 <= ord(character) <= 0x25FF or character in "✕✖•"
 
 
 def needed(text: str, theme_ratio: float) -> float:

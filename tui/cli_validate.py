@@ -13,7 +13,7 @@ from pathlib import Path
 from tui.cli import PROGRAM, SafeParser, add_input_options, say
 from tui.core.importers.front_door import admit
 from tui.core.importers.ours import events_per_file
-from tui.core.importers.registry import Importer
+from tui.core.importers.registry import Importer, default_importer
 from tui.core.loading import open_store
 from tui.core.problems import LoadError, Problem
 
@@ -49,12 +49,12 @@ def validate(options: argparse.Namespace) -> int:
             rows = "row" if opened.skipped_rows == 1 else "rows"
             extra = f"; {opened.skipped_rows:,} bad {rows} skipped"
             skipped.extend(opened.skipped_problems)
-        # Files of a format that opens several as one dataset (ours) were checked together,
+        # Files of our format (several open as one dataset) were checked together,
         # ids unique across them; each is named with its own events.
         one_file = len(paths) == 1 and paths[0].is_file()
         files = (
             events_per_file(paths)
-            if importer.many and not one_file
+            if importer is default_importer() and not one_file
             else [(paths[0], len(opened.store))]
         )
         for path, count in files:

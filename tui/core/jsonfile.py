@@ -107,8 +107,9 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 class JsonLocator:
     """Finds where a JSON pointer sits in a file's text, lazily (only a file with a problem
     needs it). A pointer into an element of a top-level array (``/events/7/id``) costs one scan
-    of the document with the C parser and a source map of that element alone: a pure-Python
-    source map of a whole 50,000-event file takes minutes."""
+    of the document with the C parser, a walk over the array's elements up to that one, and a
+    source map of that element alone: a pure-Python source map of a whole 50,000-event file
+    takes minutes."""
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -124,11 +125,11 @@ class JsonLocator:
         if not parts or self._index.failed:
             return (1, 1) if not parts and not self._index.failed else (None, None)
         key = _unescape(parts[0])
-        element = self._index.elements.get(key)
-        if element is not None and len(parts) > 1 and parts[1].isdigit():
-            index = int(parts[1])
-            if index < len(element):
-                start, end = element[index]
+        elements = self._index.arrays.get(key)
+        if elements is not None and len(parts) > 1 and parts[1].isdigit():
+            element = elements.span(int(parts[1]))
+            if element is not None:
+                start, end = element
                 inner = "/" + "/".join(parts[2:]) if len(parts) > 2 else ""
                 return self._within(start, end, inner, start)
         span = self._index.values.get(key)
@@ -180,13 +181,13 @@ _Scanner = Callable[[str, int], tuple[Any, int]]
 
 class _TopLevelIndex:
     """Where each key of the top-level object starts, where its value starts and ends, and
-    where each element of its array values starts and ends (offsets into the text), found with
-    the json module's C scanner."""
+    its array values' elements (offsets into the text), found with the json module's C
+    scanner."""
 
     def __init__(self) -> None:
         self.keys: dict[str, int] = {}
         self.values: dict[str, tuple[int, int]] = {}
-        self.elements: dict[str, list[tuple[int, int]]] = {}
+        self.arrays: dict[str, _Elements] = {}
         self.failed = False
 
     @classmethod
@@ -211,27 +212,40 @@ class _TopLevelIndex:
             self.keys[key] = key_start
             at = _skip_space(text, _skip_space(text, at) + 1)  # past the colon
             value_start = at
-            if text[at] == "[":
-                at = self._scan_array(text, at, key, value)
-            else:
-                _, at = value(text, at)
+            _, at = value(text, at)
             self.values[key] = (value_start, at)
+            if text[value_start] == "[":
+                self.arrays[key] = _Elements(text, value_start, value)
             at = _skip_space(text, at)
             if text[at] == ",":
                 at = _skip_space(text, at + 1)
 
-    def _scan_array(self, text: str, at: int, key: str, value: _Scanner) -> int:
-        spans: list[tuple[int, int]] = []
-        self.elements[key] = spans
-        at = _skip_space(text, at + 1)
-        while text[at] != "]":
-            start = at
-            _, at = value(text, at)
-            spans.append((start, at))
-            at = _skip_space(text, at)
-            if text[at] == ",":
-                at = _skip_space(text, at + 1)
-        return at + 1
+
+class _Elements:
+    """Where the elements of an array start and end, walked only as far as asked: finding the
+    first repeats of a million-element array looks at the first few elements, not all."""
+
+    def __init__(self, text: str, start: int, value: _Scanner) -> None:
+        self._text, self._value = text, value
+        self._spans: list[tuple[int, int]] = []
+        self._at: int | None = _skip_space(text, start + 1)  # None: walked to the end
+
+    def span(self, index: int) -> tuple[int, int] | None:
+        """The element's start and end offsets, or None past the end."""
+        text = self._text
+        try:
+            while len(self._spans) <= index and self._at is not None:
+                at = self._at
+                if text[at] == "]":
+                    self._at = None
+                    break
+                _, end = self._value(text, at)
+                self._spans.append((at, end))
+                after = _skip_space(text, end)
+                self._at = _skip_space(text, after + 1) if text[after] == "," else after
+        except (ValueError, StopIteration, RecursionError, IndexError):
+            self._at = None
+        return self._spans[index] if index < len(self._spans) else None
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")

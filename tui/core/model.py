@@ -44,7 +44,11 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: a model's validator is built when it is first used, not at import (the
+    # models together took ~0.1 s of every start); the bundled load builds only DataFile's.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 class ActorKind(StrEnum):
@@ -155,7 +159,7 @@ class AnalystMarks(BaseModel):
     not part of the data, kept so that exporting and opening the export loses none of them."""
 
     # The note is kept exactly as written: no stripping, as the annotations store keeps it.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     starred: bool = False
     tags: Annotated[list[AnalystTag], AfterValidator(_each_once)] = Field(default_factory=list)
@@ -211,7 +215,7 @@ def derive_countries(*groups: Iterable[str | None]) -> tuple[str, ...]:
 class DataFile(_Strict):
     """One file of the data format. A directory of them loads as their union."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     schema_: str | None = Field(default=None, alias="$schema")
     name: str | None = Field(default=None, description="The dataset's name, shown in the header.")

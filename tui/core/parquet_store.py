@@ -15,7 +15,7 @@ single file's rows are then numbered by their position in it, with no column dec
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,7 @@ from tui.core.model import Citation, Concern, Event, EventKind, Participant, Pla
 from tui.core.parquet_columns import CachedColumn, CachedKinds, CachedRagged, NamesSeen
 from tui.core.parquet_rows import ROW, Database, RowCache
 from tui.core.problems import LoadError, Problem
-from tui.core.store import EventColumns, EventStore, Query
+from tui.core.store import EventColumns, EventStore, Query, spread_rows
 
 if TYPE_CHECKING:
     import duckdb
@@ -139,6 +139,30 @@ class ParquetStore(EventStore):
         if not wanted:
             return np.empty(0, dtype=np.int64)
         return np.unique(self.database.row_numbers("list_contains(?, id)", [wanted]))
+
+    def id_sample(self, size: int) -> list[str]:
+        rows = spread_rows(len(self), size)
+        if not rows:
+            return []
+        # The range lets DuckDB skip the row groups outside it; one query for every row.
+        listed = ", ".join(map(str, rows))
+        found = dict(
+            self.database.fetch(
+                f"SELECT {ROW}, id FROM events WHERE {ROW} BETWEEN {rows[0]} AND {rows[-1]} "
+                f"AND {ROW} IN ({listed})"
+            )
+        )
+        return [str(found[row]) for row in rows if row in found]
+
+    def present_ids(self, event_ids: Collection[str]) -> set[str]:
+        wanted = sorted(set(event_ids))
+        if not wanted:
+            return set()
+        found = self.database.fetch(
+            "SELECT e.id FROM events AS e SEMI JOIN (SELECT unnest(?) AS id) AS w ON e.id = w.id",
+            [wanted],
+        )
+        return {str(event_id) for (event_id,) in found}
 
     def countries_present(self) -> list[str]:
         found = self.database.fetch(

@@ -10,6 +10,9 @@ from tui.core.textsafe import visible
 
 # Problems listed in a report; the rest are counted. An import lists 50 rows and a summary.
 MAX_REPORTED = 100
+# Problems of one kind listed for one file before the rest are only counted: finding where a
+# problem is costs a lookup, and a million repeats of one fault must cost no more than fifty.
+MAX_LISTED_PER_FILE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,8 @@ class Problem:
     line: int | None = None
     column: int | None = None
     field: str | None = None
+    # How many problems this one stands for: a line "… and N more" stands for N.
+    covers: int = 1
 
     def __str__(self) -> str:
         place = str(self.path)
@@ -42,9 +47,45 @@ class LoadError(Exception):
     def report(self, limit: int = MAX_REPORTED) -> str:
         """Every problem, one per line, then the count; past ``limit`` the rest are counted,
         not listed (a million rows with one fault are one fault, not a million lines)."""
-        count = len(self.problems)
+        count = sum(p.covers for p in self.problems)
         noun = "problem" if count == 1 else "problems"
         lines = [str(p) for p in self.problems[:limit]]
-        if count > limit:
-            lines.append(f"… and {count - limit:,} more, not listed")
+        if len(self.problems) > limit:
+            rest = sum(p.covers for p in self.problems[limit:])
+            lines.append(f"… and {rest:,} more, not listed")
         return "\n".join([*lines, f"{count:,} {noun} found."])
+
+
+class CappedProblems:
+    """Problems of one kind, by file: the first ``limit`` of each file kept to list, the rest
+    counted; ``wanted`` says whether a problem would be listed, before it is worded."""
+
+    def __init__(self, noun: str, limit: int = MAX_LISTED_PER_FILE) -> None:
+        self.noun = noun
+        self.limit = limit
+        self.listed: list[Problem] = []
+        self._listed_in: dict[Path, int] = {}
+        self._unlisted_in: dict[Path, int] = {}
+
+    def wanted(self, path: Path) -> bool:
+        return self._listed_in.get(path, 0) < self.limit
+
+    def add(self, problem: Problem) -> None:
+        """List the problem, or count it if its file has listed enough."""
+        if self.wanted(problem.path):
+            self.listed.append(problem)
+            self._listed_in[problem.path] = self._listed_in.get(problem.path, 0) + 1
+        else:
+            self.count(problem.path)
+
+    def count(self, path: Path, more: int = 1) -> None:
+        """Count problems past the limit without wording them."""
+        self._unlisted_in[path] = self._unlisted_in.get(path, 0) + more
+
+    def all(self) -> list[Problem]:
+        """The listed problems, then one line per file saying how many more there are."""
+        more = [
+            Problem(path, f"… and {count:,} more {self.noun}, not listed", covers=count)
+            for path, count in self._unlisted_in.items()
+        ]
+        return [*self.listed, *more]

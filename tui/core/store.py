@@ -8,7 +8,7 @@ comes from ``events[row]``, which a large import can build lazily, one row at a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -181,6 +181,17 @@ class EventStore:
         found = [row for row in map(self.row_of, event_ids) if row is not None]
         return np.unique(np.asarray(found, dtype=np.int64))
 
+    def id_sample(self, size: int) -> list[str]:
+        """The ids at ``size`` evenly spaced rows (time order; every id when fewer): spread
+        out and the same for the same data, read without the other ids (the annotations'
+        dataset identity, tui.core.annotations.identity)."""
+        return [str(self.columns.ids[row]) for row in spread_rows(len(self), size)]
+
+    def present_ids(self, event_ids: Collection[str]) -> set[str]:
+        """Which of these ids are events of the store, asked in one batch (a store over a
+        database answers with one query)."""
+        return {event_id for event_id in event_ids if self.row_of(event_id) is not None}
+
     def _in_range(self, rows: Rows | None, low: int | None, high: int | None) -> Rows:
         keys = self.columns.start_keys
         first = int(np.searchsorted(keys, low, side="left")) if low is not None else 0
@@ -262,6 +273,13 @@ class EventStore:
             # A year-only date counts in its first month, as it sorts (see tui.core.dates).
             self._months = (keys // 10000) * 12 + np.maximum((keys // 100) % 100, 1) - 1
         return self._months
+
+
+def spread_rows(count: int, size: int) -> list[int]:
+    """``size`` evenly spaced rows of ``count`` (all of them when there are fewer)."""
+    if count <= size:
+        return list(range(count))
+    return [n * count // size for n in range(size)]
 
 
 def _cached_rows(cache: dict[str, Rows], column: RaggedColumn, key: str) -> Rows:

@@ -30,31 +30,18 @@ from tui.core.pages import page_for
 from tui.core.problems import LoadError, Problem
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line
+from tui.ui.binding_areas import LazyBindingIds, help_areas
 from tui.ui.commands import GoToProvider, ViewsProvider
 from tui.ui.config import LoadedSettings, config_path, read_settings, save_theme
 from tui.ui.marks import AnnotationsReady, OpenedAnnotations, open_annotations
 from tui.ui.messages import OpenPage
-from tui.ui.screens.axis import AxisScreen
-from tui.ui.screens.export import ExportScreen, ReplaceQuestion
-from tui.ui.screens.frequency import FrequencyScreen
-from tui.ui.screens.help import HelpArea, HelpScreen, binding_ids, help_rows
-from tui.ui.screens.jump import JumpScreen
-from tui.ui.screens.loading import LoadingScreen
 from tui.ui.screens.main import MainScreen
-from tui.ui.screens.note import NoteScreen
-from tui.ui.screens.page import PageScreen
-from tui.ui.screens.problems import ProblemsScreen
-from tui.ui.screens.save_view import SaveViewScreen
-from tui.ui.screens.tags import TagScreen
-from tui.ui.session import SessionKeeper, start_session
-from tui.ui.widgets.axis import AxisView
-from tui.ui.widgets.detail import DetailReader, LinkList
+from tui.ui.widgets.timeline import TimelineView
 
+# The other screens are imported when first opened: the first screen needs only the main one.
 if TYPE_CHECKING:  # opened only once a dataset is (sqlite and the store stay off start-up)
     from tui.core.annotations import DatasetAnnotations
-from tui.ui.widgets.frequency import FrequencyView
-from tui.ui.widgets.search import SearchBar
-from tui.ui.widgets.timeline import TimelineView
+    from tui.ui.session import SessionKeeper
 
 # Keys named as the README names them; the rest as Textual writes them (↑, ⏎, ⌫, a letter).
 KEY_NAMES = {
@@ -151,7 +138,7 @@ class TimelineApp(App[None]):
         self.resolver = CountryResolver(dict(_state_aliases(store)) if store else None)
         self.ended_by: signal.Signals | None = None
         self.settings: LoadedSettings = read_settings(
-            config_path(), self.available_themes, binding_ids(BINDING_CLASSES)
+            config_path(), self.available_themes, LazyBindingIds(TimelineApp)
         )
         if self.settings.settings.theme is not None:
             self.theme = self.settings.settings.theme
@@ -207,6 +194,8 @@ class TimelineApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         if self._store is None:
+            from tui.ui.screens.loading import LoadingScreen
+
             return LoadingScreen(self._source_label)
         return self._main_screen()
 
@@ -223,6 +212,7 @@ class TimelineApp(App[None]):
     def _load(self) -> None:
         assert self._opener is not None
         loading = self.screen
+        from tui.ui.screens.loading import LoadingScreen  # the first screen: imported already
 
         def progress(done: int, total: int | None) -> None:
             if isinstance(loading, LoadingScreen):
@@ -255,6 +245,8 @@ class TimelineApp(App[None]):
             )
         for screen in self.screen_stack:
             screen.post_message(AnnotationsReady())
+        from tui.ui.session import start_session
+
         self.session = start_session(self, opened.annotations)  # restores it, or --view NAME
 
     @on(TimelineView.Highlighted)
@@ -281,6 +273,8 @@ class TimelineApp(App[None]):
         cache = sys.modules.get("tui.core.cache")
         notes: list[str] = cache.take_notes() if cache is not None else []
         if problems:
+            from tui.ui.screens.problems import ProblemsScreen
+
             self.push_screen(ProblemsScreen(problems))
         for warning in [*warnings, *notes]:
             # Warnings quote file names and cells: shown as plain, visible text, never markup.
@@ -314,6 +308,8 @@ class TimelineApp(App[None]):
         self.open_page(message.kind, message.key)
 
     def open_page(self, kind: PageKind, key: str) -> None:
+        from tui.ui.screens.page import PageScreen
+
         page = page_for(self.store, kind, key)
         self.push_screen(PageScreen(self.store, page, self.inputs))
 
@@ -334,14 +330,19 @@ class TimelineApp(App[None]):
             )
 
     def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen, help_rows
+
         if isinstance(self.screen, HelpScreen):
             return
         keymap = self.settings.settings.keymap
-        self.push_screen(HelpScreen(help_rows(HELP_AREAS, keymap, self.get_key_display)))
+        rows = help_rows(help_areas(TimelineApp), keymap, self.get_key_display)
+        self.push_screen(HelpScreen(rows))
 
     def action_go_back(self) -> None:
         """Esc from anywhere: a page or a dialog closes; on the main screen the timeline
         takes the focus back. (Widgets and screens that bind Esc themselves come first.)"""
+        from tui.ui.screens.page import PageScreen
+
         screen = self.screen
         if isinstance(screen, MainScreen):
             screen.query_one(TimelineView).focus()
@@ -385,29 +386,3 @@ def _state_aliases(store: EventStore) -> Iterable[tuple[str, str]]:
         if actor.kind is ActorKind.STATE and actor.country:
             for name in (actor.name, *actor.aliases):
                 yield name, actor.country
-
-
-# Where each key works, in the order help lists them.
-HELP_AREAS: list[HelpArea] = [
-    ("everywhere", (TimelineApp, Screen)),
-    ("main screen", (MainScreen,)),
-    ("timeline", (TimelineView,)),
-    ("search box", (SearchBar,)),
-    ("detail pane", (DetailReader,)),
-    ("lists of links", (LinkList,)),
-    ("pages", (PageScreen,)),
-    ("time axis and lanes", (AxisScreen, AxisView)),
-    ("frequency table", (FrequencyScreen, FrequencyView)),
-    ("note editor", (NoteScreen,)),
-    ("tags", (TagScreen,)),
-    ("help", (HelpScreen,)),
-]
-# Every class whose bindings a keymap may name.
-BINDING_CLASSES: list[type[DOMNode]] = [
-    *(node_class for _, classes in HELP_AREAS for node_class in classes),
-    ProblemsScreen,
-    ExportScreen,
-    ReplaceQuestion,
-    JumpScreen,
-    SaveViewScreen,
-]

@@ -4,12 +4,18 @@ The rule
 --------
 A dataset's annotations are keyed by an opaque *dataset key* (random, assigned the first time
 the data is seen), never by a path, so moving or copying the files changes nothing. Beside the
-key the store records the dataset's name and a *sample* of its event ids: the (at most)
-``SAMPLE_SIZE`` ids whose CRC-32 is smallest, a spread-out sample that does not favour any
-part of the data.
+key the store records the dataset's name and a *sample* of its event ids: at most
+``SAMPLE_SIZE`` ids of the dataset, spread out over it and the same each time the same data is
+opened. Which ids does not matter to the rule (the containment check below does): the app's
+stores give their own cheaply (``EventStore.id_sample``: the ids at evenly spaced rows, in time
+order, read without touching the other ids); a plain list of ids gives the ids whose CRC-32 is
+smallest (:func:`id_sample`).
 
 When a dataset is opened, each stored dataset is scored by its *containment*: the share of its
-recorded sample ids that are present among the opened dataset's ids. A stored dataset with a
+recorded sample ids that are present among the opened dataset's ids. Presence is asked of the
+opened data in batches (``present_ids``: one query for a store over Parquet): one for every
+stored sample's ids (none for an unchanged dataset: its own sample's ids are known present),
+one for the matched dataset's annotated ids (the vanished ones). A stored dataset with a
 containment of at least ``MIN_CONTAINMENT`` (one half) is the same dataset. So:
 
 - the same data opened from another path, or renamed (imports are named after their file),
@@ -37,8 +43,9 @@ from __future__ import annotations
 import heapq
 import math
 import zlib
-from collections.abc import Callable, Collection, Iterable, Set
+from collections.abc import Callable, Collection, Iterable, Sequence, Set
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 SAMPLE_SIZE = 128
 MIN_CONTAINMENT = 0.5
@@ -56,6 +63,63 @@ def id_sample(event_ids: Iterable[str], size: int = SAMPLE_SIZE) -> list[str]:
 def as_id_set(event_ids: Collection[str]) -> Set[str]:
     """A set to test membership in (a list would make each test a scan)."""
     return event_ids if isinstance(event_ids, Set) else frozenset(event_ids)
+
+
+@runtime_checkable
+class DatasetIds(Protocol):
+    """An opened dataset's ids as matching asks for them (an EventStore is one)."""
+
+    def __len__(self) -> int: ...
+
+    def id_sample(self, size: int) -> list[str]:
+        """At most ``size`` of the ids, spread out, the same for the same data."""
+        ...
+
+    def present_ids(self, event_ids: Collection[str]) -> Set[str]:
+        """Which of these ids are in the dataset (one batch)."""
+        ...
+
+
+class IdList:
+    """A plain sequence of ids as DatasetIds; ``contains`` answers membership when given
+    (say from a store's index), else a set of the ids is built on first use."""
+
+    def __init__(self, event_ids: Sequence[str], contains: Callable[[str], bool] | None) -> None:
+        self._ids = event_ids
+        self._contains = contains
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def id_sample(self, size: int) -> list[str]:
+        return id_sample(self._ids, size)
+
+    def present_ids(self, event_ids: Collection[str]) -> Set[str]:
+        if self._contains is None:
+            self._contains = as_id_set(self._ids).__contains__
+        return {event_id for event_id in event_ids if self._contains(event_id)}
+
+
+class Presence:
+    """Which ids are in the opened dataset: asked of it in batches, each id at most once."""
+
+    def __init__(self, ids: DatasetIds, known_present: Iterable[str] = ()) -> None:
+        self._ids = ids
+        self._present = set(known_present)
+        self._asked = set(self._present)
+        self.batches = 0  # how many times the dataset was asked
+
+    def check(self, event_ids: Iterable[str]) -> None:
+        """Ask about every id not asked about yet, in one batch."""
+        wanted = {event_id for event_id in event_ids if event_id not in self._asked}
+        if wanted:
+            self._present |= self._ids.present_ids(wanted)
+            self._asked |= wanted
+            self.batches += 1
+
+    def __call__(self, event_id: str) -> bool:
+        self.check((event_id,))
+        return event_id in self._present
 
 
 @dataclass(frozen=True)

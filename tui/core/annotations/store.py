@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.annotations import db
-from tui.core.annotations.identity import KnownDataset, as_id_set, best_match, id_sample
+from tui.core.annotations.identity import (
+    SAMPLE_SIZE,
+    DatasetIds,
+    IdList,
+    KnownDataset,
+    Presence,
+    best_match,
+)
 from tui.core.annotations.notes import merge_note_texts, normalized_tag
 from tui.core.annotations.views import ViewState, view_from_json, view_json
 
@@ -74,36 +81,48 @@ class AnnotationStore:
     def dataset(
         self,
         name: str,
-        event_ids: Sequence[str],
+        event_ids: Sequence[str] | DatasetIds,
         contains: Callable[[str], bool] | None = None,
     ) -> DatasetAnnotations:
         """The annotations of the dataset with these event ids (registered if new).
 
-        ``contains`` answers "is this id in the dataset?"; given (say from the event store's
-        own index) it saves building a set of every id.
+        ``event_ids`` is best the store itself (``DatasetIds``: it gives its sample and
+        answers presence in one batch); a plain sequence of ids works too, with ``contains``
+        answering "is this id in the dataset?" when given (else a set of the ids is built).
         """
-        if contains is None:
-            contains = as_id_set(event_ids).__contains__
-        sample = id_sample(event_ids)
+        ids = event_ids if isinstance(event_ids, DatasetIds) else IdList(event_ids, contains)
+        sample = ids.id_sample(SAMPLE_SIZE)
+        present = Presence(ids, known_present=sample)
+        # The stored samples' ids are asked about in one batch, outside the write transaction
+        # (the dataset may be a slow engine); the dataset's own sample needs no asking.
+        with self._lock:
+            stored = self._known_datasets()
+        present.check(i for known in stored for i in known.sample)
         with self._lock, db.write_transaction(self._connection) as connection:
-            known = [
-                KnownDataset(key, known_name, tuple(json.loads(stored)), count, last)
-                for key, known_name, stored, count, last in connection.execute(
-                    "SELECT key, name, sample, event_count, last_opened FROM datasets"
-                )
-            ]
-            match = best_match(known, name, len(event_ids), contains)
+            known = self._known_datasets()
+            present.check(i for k in known for i in k.sample)  # one added meanwhile, if any
+            match = best_match(known, name, len(ids), present)
             stamp = db.now()
             key = match.key if match else uuid.uuid4().hex
             connection.execute(
                 "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE"
                 " SET name = excluded.name, sample = excluded.sample,"
                 " event_count = excluded.event_count, last_opened = excluded.last_opened",
-                (key, name, json.dumps(sample), len(event_ids), stamp, stamp),
+                (key, name, json.dumps(sample), len(ids), stamp, stamp),
             )
         annotations = DatasetAnnotations(self._connection, self._lock, key, name)
-        annotations.vanished = tuple(i for i in annotations.annotated_ids() if not contains(i))
+        annotated = annotations.annotated_ids()
+        present.check(annotated)  # one more batch, for the ids not asked about yet
+        annotations.vanished = tuple(i for i in annotated if not present(i))
         return annotations
+
+    def _known_datasets(self) -> list[KnownDataset]:
+        return [
+            KnownDataset(key, known_name, tuple(json.loads(stored)), count, last)
+            for key, known_name, stored, count, last in self._connection.execute(
+                "SELECT key, name, sample, event_count, last_opened FROM datasets"
+            )
+        ]
 
 
 class DatasetAnnotations:

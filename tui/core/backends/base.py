@@ -104,37 +104,6 @@ class EventDetail:
 BucketCount = tuple[dt.date, int]  # the bucket's first day and how many events fall in it
 
 
-class EventBackend(Protocol):
-    """The questions the screens ask. Every method may be slow (a remote engine): callers
-    run them in a worker, never on a keypress."""
-
-    name: str
-
-    def count(self, query: Query) -> int:
-        """How many events match."""
-        ...
-
-    def window(self, query: Query, offset: int, limit: int) -> list[EventRow]:
-        """Matching events ``offset`` to ``offset + limit`` in time order."""
-        ...
-
-    def buckets(self, query: Query, unit: Bucket) -> list[BucketCount]:
-        """Matching events per bucket of start dates, ascending; empty buckets left out."""
-        ...
-
-    def facet(self, query: Query, facet: Facet, limit: int | None = None) -> list[tuple[str, int]]:
-        """Matching events per label, most first (ties by label); at most ``limit``."""
-        ...
-
-    def event(self, event_id: str) -> EventDetail | None:
-        """One event in full, or None when no event has that id."""
-        ...
-
-    def span(self) -> tuple[int, int] | None:
-        """The first and last start keys of all events (None when there are none)."""
-        ...
-
-
 Counts = npt.NDArray[np.int64]
 
 
@@ -166,11 +135,16 @@ class SpanCounts:
 PairCount = tuple[str, str, int]  # two actor ids (the lesser first) and how many events
 
 
-class TimeViewBackend(EventBackend, Protocol):
-    """What the time axis, its lanes and the frequency tables ask besides the basic questions.
+class EventBackend(Protocol):
+    """The questions the screens ask. Every method may be slow (a remote engine): callers
+    run them in a worker, never on a keypress.
 
-    The SQL an engine runs for each (``q`` its query's conditions, ``b(k)`` the bucket_values
-    expression sqlbuild already has, ``fine(k)``: not :func:`coarser_than_bucket`):
+    The time axis, its lanes and the frequency tables ask ``bucket_counts``, ``span_counts``
+    and ``pair_counts``. What each means in SQL (``q`` the query's conditions, ``b(k)`` the
+    bucket_values expression, ``fine(k)`` not :func:`coarser_than_bucket`: true for years,
+    ``(k/100)%100 <> 0`` for quarters and months, ``k%100 <> 0`` for weeks and days); the
+    builder (tui.core.backends.sqltime) writes FILTER as SUM(CASE ...) and HAVING as WHERE,
+    which every engine reads the same:
 
     - ``bucket_counts``: ``SELECT b(start_key) AS value, count(*) FILTER (WHERE fine(start_key))
       AS placed, count(*) FILTER (WHERE fine(start_key) AND approximate) AS approximate,
@@ -184,6 +158,32 @@ class TimeViewBackend(EventBackend, Protocol):
       a.actor < b.actor GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT limit``.
     """
 
+    name: str
+
+    def count(self, query: Query) -> int:
+        """How many events match."""
+        ...
+
+    def window(self, query: Query, offset: int, limit: int) -> list[EventRow]:
+        """Matching events ``offset`` to ``offset + limit`` in time order."""
+        ...
+
+    def buckets(self, query: Query, unit: Bucket) -> list[BucketCount]:
+        """Matching events per bucket of start dates, ascending; empty buckets left out."""
+        ...
+
+    def facet(self, query: Query, facet: Facet, limit: int | None = None) -> list[tuple[str, int]]:
+        """Matching events per label, most first (ties by label); at most ``limit``."""
+        ...
+
+    def event(self, event_id: str) -> EventDetail | None:
+        """One event in full, or None when no event has that id."""
+        ...
+
+    def span(self) -> tuple[int, int] | None:
+        """The first and last start keys of all events (None when there are none)."""
+        ...
+
     def bucket_counts(self, query: Query, unit: Bucket) -> BucketCounts:
         """Matching events per bucket of start dates, split by how finely they are dated."""
         ...
@@ -196,6 +196,9 @@ class TimeViewBackend(EventBackend, Protocol):
         """Matching events per pair of distinct actors (dyad), each event counted once per
         pair; most first, ties by the ids; at most ``limit``."""
         ...
+
+
+TimeViewBackend = EventBackend  # what the time views ask: every backend answers it
 
 
 def coarser_than_bucket(keys: npt.NDArray[np.integer], unit: Bucket) -> npt.NDArray[np.bool_]:

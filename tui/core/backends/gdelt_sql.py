@@ -166,6 +166,15 @@ class GdeltSource:
     def start_key(self) -> exp.Expr:
         return _col("SQLDATE")
 
+    def end_key(self) -> exp.Expr | None:
+        return None  # GDELT's events are one day each
+
+    def approximate(self) -> exp.Expr:
+        return exp.false()
+
+    def event_key(self) -> exp.Expr:
+        return _col("GLOBALEVENTID")
+
     def order(self) -> list[exp.Expr]:
         return [_col("SQLDATE"), _col("GLOBALEVENTID")]
 

@@ -81,6 +81,15 @@ class ParquetSource:
     def start_key(self) -> exp.Expr:
         return _column("start_key")
 
+    def end_key(self) -> exp.Expr | None:
+        return _column("end_key")
+
+    def approximate(self) -> exp.Expr:
+        return _column("approximate")
+
+    def event_key(self) -> exp.Expr:
+        return _column("seq")
+
     def order(self) -> list[exp.Expr]:
         return [_column("seq")]
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable
 
+import numpy as np
+import numpy.typing as npt
 from sqlglot import exp
 
 from tui.core.backends.base import (
     Bucket,
     BucketCount,
+    BucketCounts,
     EventDetail,
     EventRow,
     Facet,
+    PairCount,
+    SpanCounts,
     bucket_start,
     normalised_needle,
     sorted_facet,
@@ -29,6 +35,7 @@ from tui.core.backends.sqlbuild import (
     span_sql,
     window_sql,
 )
+from tui.core.backends.sqltime import bucket_counts_sql, pair_counts_sql, span_counts_sql
 from tui.core.store import Query
 
 # Runs one query (a sqlglot tree, rendered by the runner for its engine) and returns its rows.
@@ -87,6 +94,37 @@ class SqlBackend:
         rows = self._run(buckets_sql(self.source, _normalised(query), unit))
         return [(bucket_start(int(r["bucket"]), unit), int(r["n"])) for r in rows]
 
+    def bucket_counts(self, query: Query, unit: Bucket) -> BucketCounts:
+        rows = self._run(bucket_counts_sql(self.source, _normalised(query), unit))
+        return BucketCounts(
+            values=_numbers(rows, "bucket"),
+            placed=_numbers(rows, "placed"),
+            approximate=_numbers(rows, "rough"),
+            coarse=_numbers(rows, "coarse"),
+        )
+
+    def span_counts(self, query: Query, unit: Bucket) -> SpanCounts:
+        select = span_counts_sql(self.source, _normalised(query), unit)
+        rows = self._run(select) if select is not None else []
+        return SpanCounts(
+            _numbers(rows, "first_bucket"), _numbers(rows, "last_bucket"), _numbers(rows, "n")
+        )
+
+    def pair_counts(self, query: Query, limit: int | None = None) -> list[PairCount]:
+        query = _normalised(query)
+        if self.source.facet_plan(Facet.ACTORS).unnest is not None:
+            rows = self._run(pair_counts_sql(self.source, query, limit))
+            return [(str(r["lesser"]), str(r["greater"]), int(r["n"])) for r in rows]
+        # Actors only Python can name (GDELT's codes): each group of equal actor columns
+        # gives its pairs once, counted by the group's size.
+        counts: Counter[tuple[str, str]] = Counter()
+        for group in self._run(facet_sql(self.source, query, Facet.ACTORS, None)):
+            labels = sorted(set(self.source.facet_labels(Facet.ACTORS, group)))
+            for pair in itertools.combinations(labels, 2):
+                counts[pair] += int(group["n"])
+        ranked = sorted(((a, b, n) for (a, b), n in counts.items()), key=_most_first)
+        return ranked if limit is None else ranked[: max(limit, 0)]
+
     def facet(self, query: Query, facet: Facet, limit: int | None = None) -> list[tuple[str, int]]:
         select = facet_sql(self.source, _normalised(query), facet, limit)
         rows = self._run(select)
@@ -120,6 +158,14 @@ class SqlBackend:
             buckets_sql(self.source, query, unit),
             *(facet_sql(self.source, query, facet, 50) for facet in Facet),
         ]
+
+
+def _numbers(rows: list[Record], name: str) -> npt.NDArray[np.int64]:
+    return np.fromiter((int(r[name]) for r in rows), dtype=np.int64, count=len(rows))
+
+
+def _most_first(pair: PairCount) -> tuple[int, str, str]:
+    return -pair[2], pair[0], pair[1]
 
 
 def _normalised(query: Query) -> Query:

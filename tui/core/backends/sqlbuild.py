@@ -33,6 +33,18 @@ class SqlSource(Protocol):
         """The start date as a sort key (YYYYMMDD, 00 for unknown parts)."""
         ...
 
+    def end_key(self) -> exp.Expr | None:
+        """The end date as a sort key, 0 for none; None when no event of the source has one."""
+        ...
+
+    def approximate(self) -> exp.Expr:
+        """True when the event's date is marked approximate."""
+        ...
+
+    def event_key(self) -> exp.Expr:
+        """A value unique to each event (pairs of actors are counted per event by it)."""
+        ...
+
     def order(self) -> list[exp.Expr]: ...
 
     def row_columns(self) -> list[exp.Expr]: ...
@@ -71,11 +83,15 @@ class FacetPlan:
     group: tuple[exp.Expr, ...] = ()
 
 
-def _where(select: exp.Select, source: SqlSource, query: Query) -> exp.Select:
-    conditions = source.conditions(query)
+def where(select: exp.Select, conditions: Sequence[exp.Expr]) -> exp.Select:
+    """The select with every condition ANDed into its WHERE."""
     if not conditions:
         return select
     return select.where(exp.and_(*conditions, wrap=False), copy=False)
+
+
+def _where(select: exp.Select, source: SqlSource, query: Query) -> exp.Select:
+    return where(select, source.conditions(query))
 
 
 def _wrapped(a: exp.Expr) -> exp.Expr:

@@ -87,6 +87,18 @@ def admit(paths: Sequence[Path], forced: str = AUTO) -> Admitted:
     return Admitted(importer, list(paths))
 
 
+def _directory_importer(path: Path) -> Importer[Any]:
+    """Our JSON, unless the directory holds Parquet files and no JSON (as `convert` writes
+    a large dataset: parts of one table)."""
+    try:
+        suffixes = {entry.name.rsplit(".", 1)[-1].lower() for entry in os.scandir(path)}
+    except OSError:
+        return default_importer()  # its loader says why the directory cannot be read
+    if "parquet" in suffixes and "json" not in suffixes:
+        return REGISTRY["parquet"]
+    return default_importer()
+
+
 def _admit_one(path: Path, forced: Importer[Any] | None) -> Importer[Any]:
     def refuse(message: str, line: int | None = None, column: int | None = None) -> _RefusedError:
         return _RefusedError(Problem(path, message, line, column))
@@ -100,7 +112,7 @@ def _admit_one(path: Path, forced: Importer[Any] | None) -> Importer[Any]:
             raise refuse("no such file or directory (a symlink loop)") from None
         raise refuse(f"cannot read: {error.strerror or error}") from None
     if stat.S_ISDIR(info.st_mode):
-        taker = forced or default_importer()
+        taker = forced or _directory_importer(path)
         if not taker.many:
             raise refuse(f"is a directory, not {taker.label}")
         return taker  # the loader checks each file in it the same way

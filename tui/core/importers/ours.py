@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tui.core.importers.ours_ids import duplicate_message, place, thin_repeats
 from tui.core.jsonfile import (
     MAX_JSON_BYTES,
     JsonError,
@@ -26,7 +27,7 @@ from tui.core.jsonfile import (
     read_json_text,
 )
 from tui.core.model import SCHEMA_FILE_NAME, DataFile, Dataset, Event
-from tui.core.problems import MAX_REPORTED, LoadError, Problem
+from tui.core.problems import CappedProblems, LoadError, Problem
 
 # The limit is re-exported: the registry and tests name it where our format is read.
 __all__ = [
@@ -85,6 +86,8 @@ def load_available(paths: Sequence[Path], name: str | None = None) -> tuple[Data
     """What loads, and every problem: a file with a problem is left out whole, and so is a
     file that then refers to what it held. The app opens on the rest."""
     parsed, problems = _parse_all(paths)
+    failed = {problem.path for problem in problems}
+    parsed = [p for p in parsed if p.path not in failed]
     found: list[Problem] = []
     dataset = _merge(parsed, found, name)
     while found:
@@ -97,14 +100,15 @@ def load_available(paths: Sequence[Path], name: str | None = None) -> tuple[Data
 
 
 def _parse_all(paths: Sequence[Path]) -> tuple[list[_Parsed], list[Problem]]:
+    """Every file that parsed (one with repeated ids among them: its first items still
+    define what others refer to), and every problem."""
     files, problems = data_files(paths)
     parsed: list[_Parsed] = []
     for path in files:
-        result = _parse_file(path)
-        if isinstance(result, _Parsed):
+        result, found = _parse_file(path)
+        if result is not None:
             parsed.append(result)
-        else:
-            problems.extend(result)
+        problems.extend(found)
     return parsed, problems
 
 
@@ -132,25 +136,36 @@ def check_paths(paths: Sequence[Path]) -> list[Problem]:
     return []
 
 
-def _parse_file(path: Path) -> _Parsed | list[Problem]:
+def _parse_file(path: Path) -> tuple[_Parsed | None, list[Problem]]:
+    """The file's data (None if it cannot be read or validated) and its problems. Ids
+    repeated in the file are found before validation, and the repeats left out of it."""
     try:
         text = read_json_text(path, MAX_JSON_BYTES)
         document = parse_json(text)
     except OSError as error:
-        return [Problem(path, f"cannot read: {error.strerror or error}")]
+        return None, [Problem(path, f"cannot read: {error.strerror or error}")]
     except JsonError as error:
-        return [Problem(path, error.message, error.line, error.column)]
+        return None, [Problem(path, error.message, error.line, error.column)]
     if not isinstance(document, dict):
         kind = type(document).__name__ if document is not None else "null"
-        return [Problem(path, f"top level must be a JSON object, not {_json_type(kind)}", 1, 1)]
+        top = f"top level must be a JSON object, not {_json_type(kind)}"
+        return None, [Problem(path, top, 1, 1)]
+    locator = JsonLocator(text)
+    thinned = thin_repeats(path, document, locator)
     try:
-        data = DataFile.model_validate(document)
+        data = DataFile.model_validate(thinned.document)
     except ValidationError as error:
-        locator = JsonLocator(text)
-        return [validation_problem(path, locator, detail) for detail in error.errors()]
+        invalid = CappedProblems("problems")
+        for detail in error.errors():
+            if invalid.wanted(path):
+                detail["loc"] = thinned.original_loc(tuple(detail["loc"]))
+                invalid.add(validation_problem(path, locator, detail))
+            else:
+                invalid.count(path)
+        return None, [*thinned.duplicates.all(), *invalid.all()]
     except RecursionError:
-        return [Problem(path, "nested too deeply to validate")]
-    return _Parsed(path, data, JsonLocator(text))
+        return None, [Problem(path, "nested too deeply to validate")]
+    return _Parsed(path, data, locator), thinned.duplicates.all()
 
 
 def _json_type(python_type: str) -> str:
@@ -197,6 +212,7 @@ def _merge(parsed: list[_Parsed], problems: list[Problem], name: str | None) -> 
     dataset.files = [p.path for p in parsed]
     # Where each id was first seen; lines are looked up only for a duplicate's report.
     first_seen: dict[tuple[str, str], tuple[_Parsed, str]] = {}
+    duplicates = CappedProblems("duplicate ids")
 
     def register(kind: str, collection: str, index: int, item_id: str, owner: _Parsed) -> bool:
         here = f"/{collection}/{index}/id"
@@ -204,24 +220,18 @@ def _merge(parsed: list[_Parsed], problems: list[Problem], name: str | None) -> 
         if earlier is None:
             first_seen[(kind, item_id)] = (owner, here)
             return True
-        if len(problems) < MAX_REPORTED:
-            first, first_pointer = earlier
-            first_line, _ = first.locate(first_pointer)
-            where = f"{first.path}:{first_line}" if first_line else str(first.path)
-            line, _ = owner.locate(here)
-        else:  # past what is reported, a duplicate is counted without looking up lines
-            where, line = "", None
-        problems.append(
-            Problem(
-                owner.path,
-                f"duplicate {kind} id {item_id!r} (first defined at {where})",
-                line,
-                None,
-                f"{collection}[{index}].id",
-            )
-        )
+        if not duplicates.wanted(owner.path):  # counted, without looking up lines
+            duplicates.count(owner.path)
+            return False
+        first, first_pointer = earlier
+        first_line, _ = first.locate(first_pointer)
+        line, _ = owner.locate(here)
+        message = duplicate_message(kind, item_id, place(first.path, first_line))
+        duplicates.add(Problem(owner.path, message, line, None, f"{collection}[{index}].id"))
         return False
 
+    # Within a file, ids are unique (its repeats were left out before validation): these are
+    # ids a file repeats from another.
     for owner in parsed:
         for i, actor in enumerate(owner.data.actors):
             if register("actor", "actors", i, actor.id, owner):
@@ -235,10 +245,14 @@ def _merge(parsed: list[_Parsed], problems: list[Problem], name: str | None) -> 
         for i, event in enumerate(owner.data.events):
             if register("event", "events", i, event.id, owner):
                 dataset.events.append(event)
+    problems.extend(duplicates.all())
 
+    unknown = CappedProblems("unknown references")
     for owner in parsed:
         for i, event in enumerate(owner.data.events):
-            problems.extend(_unresolved(owner, i, event, dataset))
+            for reference in _unresolved(owner, i, event, dataset, unknown.wanted(owner.path)):
+                unknown.add(reference)
+    problems.extend(unknown.all())
     dataset.start_at = _start_at(parsed, problems, {event.id for event in dataset.events})
     return dataset
 
@@ -262,11 +276,15 @@ def _start_at(parsed: list[_Parsed], problems: list[Problem], event_ids: set[str
     return chosen[0] if chosen else None
 
 
-def _unresolved(owner: _Parsed, index: int, event: Event, dataset: Dataset) -> Iterator[Problem]:
+def _unresolved(
+    owner: _Parsed, index: int, event: Event, dataset: Dataset, locate: bool
+) -> Iterator[Problem]:
+    """The event's references to ids not in the dataset; their lines only if ``locate``
+    (past what is listed, a problem is only counted)."""
     base = f"events[{index}]"
 
     def problem(pointer: str, field_name: str, message: str) -> Problem:
-        line, column = owner.locate(pointer)
+        line, column = owner.locate(pointer) if locate else (None, None)
         return Problem(owner.path, message, line, column, field_name)
 
     # (what is referred to, the event's field, the id's place in an item, the ids, those known)
