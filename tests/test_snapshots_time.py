@@ -25,6 +25,7 @@ async def lanes_of_japan_putin_and_logistics(pilot: Pilot[None]) -> None:
         await pilot.pause()
         await pilot.press("l", "escape")
         await pilot.pause()
+    app.clear_notifications()  # "… added as a lane" would cover the lanes in the picture
     await keys_then_settle("L", "plus", "right")(pilot)
 
 
