@@ -147,7 +147,7 @@ async def test_starred_on_opening_waits_for_the_annotations(
     app = make_app(bundled_store, starred=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "not open (yet)" in "\n".join(screen_lines(app))
+        assert "still opening" in "\n".join(screen_lines(app))
         go.set()
         await marks_open(pilot)
         assert "1 / 25 events" in shown_text(app.screen.query_one(TopBar))

@@ -189,7 +189,8 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
         timeline = self.query_one(TimelineView)
         if any(f.kind in MARK_KINDS for f in filters) and annotations_of(self.app) is None:
             timeline.empty_message = (
-                "Your stars, notes and tags are not open (yet): nothing is marked. "
+                "Your stars, notes and tags are still opening, or could not be opened (a "
+                "notice says why): nothing is marked. "
                 "Press x to remove the last filter, or c to clear all."
             )
         elif filters:
