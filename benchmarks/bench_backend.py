@@ -123,6 +123,11 @@ def measure(path: Path) -> dict[str, float]:
     timed("country filter: 40 at the middle", lambda: backend.window(japan, middle // 16, 40))
     timed("text search: count", lambda: backend.count(search))
     timed("text search: first 40", lambda: backend.window(search, 0, 40))
+    month = Bucket.MONTH
+    timed("time views: bucket_counts by month", lambda: backend.bucket_counts(everything, month))
+    timed("time views: span_counts by month", lambda: backend.span_counts(everything, month))
+    timed("time views: pair_counts (top 50 dyads)", lambda: backend.pair_counts(everything, 50))
+    timed("time views: pair_counts, country filter", lambda: backend.pair_counts(japan, 50))
     timings["peak RSS (MB)"] = _peak_rss_mb()
     return timings
 
@@ -164,8 +169,28 @@ def measure_store(path: Path) -> dict[str, float]:
     timed("store: actor, 50 rows at its middle", lambda: _shown(store, rows[len(rows) // 2 :][:50]))
     search = Query(text="militia 42 (nzl)")
     timed("store: text search (rows)", lambda: store.query(search))
+    _annotations_opened(store, timed)
     timings["store: peak RSS (MB)"] = _peak_rss_mb()
     return timings
+
+
+def _annotations_opened(
+    store: ParquetStore, timed: Callable[[str, Callable[[], object]], object]
+) -> None:
+    """The analyst's annotations matched to the data, as the app opens them (in a fresh
+    annotations file: the first open registers the dataset; the second finds it among
+    another dataset's, with a star to check for having vanished)."""
+    import tempfile
+
+    from tui.core.annotations import AnnotationStore
+
+    with tempfile.TemporaryDirectory() as folder, AnnotationStore(Path(folder)) as annotations:
+        first = annotations.dataset(store.name, store)
+        first.set_star(str(store.columns.ids[len(store) // 3]))
+        annotations.dataset("another dataset", [f"other-{n}" for n in range(1000)])
+        timed(
+            "store: annotations matched (reopened)", lambda: annotations.dataset(store.name, store)
+        )
 
 
 def _scrolled(store: ParquetStore, rows: Rows, first: int) -> list[float]:

@@ -5,6 +5,7 @@ table with its partition filter."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -22,14 +23,14 @@ from tests.test_backend_gdelt_sql import (
     transpiled_runner,
 )
 from tests.test_backend_parquet import _assert_same_time_counts
-from tui.core.backends.base import Bucket, BucketCounts, EventBackend, SpanCounts
+from tui.core.backends.base import Bucket, BucketCounts, EventBackend, Facet, SpanCounts
 from tui.core.backends.gdelt_sql import GdeltSource
 from tui.core.backends.memory import MemoryBackend
 from tui.core.backends.parquet import ParquetSource, open_parquet
 from tui.core.backends.parquet_files import checked_connection
 from tui.core.backends.schema import write_parquet
 from tui.core.backends.sqlbackend import SqlBackend
-from tui.core.backends.sqlbuild import Record, render
+from tui.core.backends.sqlbuild import FacetPlan, Record, render
 from tui.core.importers import gdelt
 from tui.core.importers.ours import load_paths
 from tui.core.model import Actor, ActorKind, Dataset, Event, EventKind, Participant
@@ -150,7 +151,14 @@ def _through_bigquery(connection: duckdb.DuckDBPyConnection, ran: list[str]) -> 
         names = [c[0] for c in result.description or ()]
         return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
-    return SqlBackend("bigquery-dialect", ParquetSource(), run)
+    return SqlBackend("bigquery-dialect", PortableParquetSource(), run)
+
+
+class PortableParquetSource(ParquetSource):
+    """Pairs as BigQuery can write them (a lateral UNNEST), not DuckDB's faster form."""
+
+    def facet_plan(self, facet: Facet) -> FacetPlan:
+        return replace(super().facet_plan(facet), unnest_in_select=False)
 
 
 def test_the_sql_means_the_same_in_bigquerys_dialect(tmp_path: Path) -> None:

@@ -216,3 +216,26 @@ def test_detecting_our_json_imports_no_importer_of_other_formats(tmp_path: Path)
     assert found["format"] == "ours"
     for heavy in ("polars", "tui.core.importers.gdelt", "tui.core.importers.acled.reading"):
         assert _under(found["after_detect"], heavy) == [], heavy
+
+
+# TimelineJS is a small format read whole: it shares the importers' bad-row bookkeeping
+# (tui/core/importers/prepared.py) but needs no dataframe to open.
+_OPEN_TIMELINEJS = """
+import json, sys
+from pathlib import Path
+from tui.core.loading import open_store
+
+opened = open_store([Path(sys.argv[1])])
+print(json.dumps({"count": len(opened.store), "modules": sorted(sys.modules)}))
+"""
+
+
+def test_opening_a_timelinejs_file_imports_no_polars() -> None:
+    found = _run(
+        _OPEN_TIMELINEJS,
+        str(ROOT / "tests" / "data" / "imports" / "timeline.json"),
+        env=dict(os.environ),
+    )
+    assert found["count"] == 4  # the file's four events (its eras are not): it really opened
+    for heavy in ("polars", "pyarrow", "tui.core.importers.columns", "tui.core.cache"):
+        assert _under(found["modules"], heavy) == [], heavy

@@ -92,11 +92,7 @@ def open_marks(store: EventStore) -> OpenedMarks:
     except StoreError as error:
         return OpenedMarks(None, str(error))
     try:
-        annotations = annotation_store.dataset(
-            store.name,
-            store.columns.ids,
-            contains=lambda event_id: store.row_of(event_id) is not None,
-        )
+        annotations = annotation_store.dataset(store.name, store)  # batched: see identity.py
     except sqlite3.Error as error:
         annotation_store.close()
         return OpenedMarks(

@@ -190,7 +190,10 @@ class EventStore:
     def present_ids(self, event_ids: Collection[str]) -> set[str]:
         """Which of these ids are events of the store, asked in one batch (a store over a
         database answers with one query)."""
-        return {event_id for event_id in event_ids if self.row_of(event_id) is not None}
+        if self._row_of_id is not None:
+            return {event_id for event_id in event_ids if event_id in self._row_of_id}
+        # One pass over the ids at C speed (20 ms a million), not the 1 s index row_of builds.
+        return set(event_ids).intersection(self.columns.ids)
 
     def _in_range(self, rows: Rows | None, low: int | None, high: int | None) -> Rows:
         keys = self.columns.start_keys

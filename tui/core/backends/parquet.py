@@ -136,7 +136,7 @@ class ParquetSource:
     def facet_plan(self, facet: Facet) -> FacetPlan:
         if facet is Facet.KINDS:
             return FacetPlan(scalar=_column("kind"))
-        return FacetPlan(unnest=_column(facet.value))
+        return FacetPlan(unnest=_column(facet.value), unnest_in_select=True)
 
     def facet_labels(self, facet: Facet, group: Record) -> tuple[str, ...]:
         raise NotImplementedError("our Parquet columns count every facet in SQL")

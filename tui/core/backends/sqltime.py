@@ -81,22 +81,26 @@ def pair_counts_sql(source: SqlSource, query: Query, limit: int | None) -> exp.S
     if plan.unnest is None:
         raise ValueError("pairs in SQL need the actors as an array column")
     label = exp.column("label")
-    unnest = exp.Unnest(
-        expressions=[plan.unnest.copy()],
-        alias=exp.TableAlias(this=exp.to_identifier("facet"), columns=[label.copy()]),
-    )
-    labelled = exp.select(source.event_key().as_("event"), label.copy()).from_(source.table())
-    labelled = labelled.join(unnest, join_type="CROSS")
-    labelled = where(labelled, source.conditions(query)).where(
-        exp.Not(this=exp.Is(this=label.copy(), expression=exp.Null()))
-    )
+    event = source.event_key().as_("event")
+    if plan.unnest_in_select:
+        unnested = exp.Unnest(expressions=[plan.unnest.copy()]).as_("label")
+        labelled = exp.select(event, unnested).from_(source.table())
+    else:
+        unnest = exp.Unnest(
+            expressions=[plan.unnest.copy()],
+            alias=exp.TableAlias(this=exp.to_identifier("facet"), columns=[label.copy()]),
+        )
+        labelled = exp.select(event, label.copy()).from_(source.table())
+        labelled = labelled.join(unnest, join_type="CROSS")
+    # One row per event and label: a label named twice in an event pairs once.
+    labelled = where(labelled, source.conditions(query)).distinct()
     same_event = exp.EQ(this=exp.column("event", "a"), expression=exp.column("event", "b"))
     ordered = exp.LT(this=exp.column("label", "a"), expression=exp.column("label", "b"))
     select = (
         exp.select(
             exp.column("label", "a").as_("lesser"),
             exp.column("label", "b").as_("greater"),
-            exp.Count(this=exp.Distinct(expressions=[exp.column("event", "a")])).as_("n"),
+            exp.Count(this=exp.Star()).as_("n"),
         )
         .with_("labelled", as_=labelled)
         .from_(exp.to_table("labelled").as_("a"))

@@ -6,9 +6,10 @@ import threading
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import polars as pl
+if TYPE_CHECKING:  # imported where a value is read: importing this module costs nothing
+    import polars as pl
 
 
 class IpcFile:
@@ -64,6 +65,8 @@ class IpcColumn(Sequence[str]):
         size = self._file.batch_rows
         batch = self._batches.get(row // size)
         if batch is None:
+            import polars as pl
+
             batch = (
                 pl.scan_ipc(self._file.source)
                 .select(self._name)
@@ -103,6 +106,8 @@ class IpcColumn(Sequence[str]):
 
     def series(self) -> pl.Series:
         """The whole column (read once; waits for a preload under way)."""
+        import polars as pl
+
         with self._lock:
             if self._whole is None:
                 frame = pl.read_ipc(self._file.source, columns=[self._name])
@@ -111,7 +116,7 @@ class IpcColumn(Sequence[str]):
             return self._whole
 
 
-Strings = pl.Series | IpcColumn
+Strings: TypeAlias = "pl.Series | IpcColumn"
 
 
 def whole_series(strings: Strings) -> pl.Series:

@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy.typing as npt
-import polars as pl
 
-from tui.core.importers.ipc import IpcFile, Strings
-from tui.core.importers.registry import ProgressCallback
 from tui.core.problems import LoadError, Problem
+
+if TYPE_CHECKING:  # BadRows serves the small formats too (TimelineJS): they need no polars
+    import polars as pl
+
+    from tui.core.importers.ipc import IpcFile, Strings
+    from tui.core.importers.registry import ProgressCallback
 
 MAX_LISTED_PROBLEMS = 50  # a refusal lists this many bad rows, then says how many more
 
