@@ -120,12 +120,11 @@ class TimelineApp(App[None]):
         periods = [Filter("period", period)] if period else []
         marks = [Filter("starred")] if starred else []
         marks += [Filter("tag", tag) for tag in dict.fromkeys(tags)]
-        self._initial_filters = (*initial_filters(countries, search), *periods, *marks)
-        self.saved_view = saved_view
-        self.fresh = fresh
         # Filters or a view asked for on the command line win over the last session
         # (tui/ui/session.py); --view list is the default, so it asks for nothing.
-        self.initial_filters = self._initial_filters
+        self.initial_filters = (*initial_filters(countries, search), *periods, *marks)
+        self.saved_view = saved_view
+        self.fresh = fresh
         self.asked_for_a_view = view != "list" or bool(lanes)
         self.session: SessionKeeper | None = None  # once the annotations are open
         # The analyst's stars, notes, tags, views and session for the opened dataset; None
@@ -201,7 +200,7 @@ class TimelineApp(App[None]):
 
     def _main_screen(self) -> MainScreen:
         screen = MainScreen(
-            self.store, self.resolver, self._initial_filters, blink=self._blink, inputs=self.inputs
+            self.store, self.resolver, self.initial_filters, blink=self._blink, inputs=self.inputs
         )
         screen.open_on_view(*self._opening_view)
         return screen
