@@ -14,31 +14,18 @@ from typing import Any, overload
 
 import numpy as np
 
-from tui.core.columns import CodedColumn, RaggedColumn, Rows
+from tui.core.columns import CodedColumn, LazyColumn, RaggedColumn, Rows
 from tui.core.parquet_rows import Database, RowCache
 
 
-class CachedColumn(Sequence[str]):
+class CachedColumn(LazyColumn[str]):
     """One text value per row (ids, titles), read through the row cache."""
 
     def __init__(self, length: int, cache: RowCache, name: str, database: Database) -> None:
-        self._length = length
-        self._cache = cache
-        self._index = cache.columns.index(name)
+        index = cache.columns.index(name)
+        super().__init__(length, lambda row: str(cache.get(int(row))[index]))
         self._name = name
         self._database = database
-
-    def __len__(self) -> int:
-        return self._length
-
-    @overload
-    def __getitem__(self, row: int) -> str: ...
-    @overload
-    def __getitem__(self, row: slice) -> list[str]: ...
-    def __getitem__(self, row: int | slice) -> str | list[str]:
-        if isinstance(row, slice):
-            return [self[r] for r in range(*row.indices(self._length))]
-        return str(self._cache.get(_checked(row, self._length))[self._index])
 
     def __iter__(self) -> Iterator[str]:
         # Every row (the annotations' dataset identity reads all ids): one streaming query.
@@ -75,9 +62,7 @@ class CachedKinds(CodedColumn):
 
     def __init__(self, length: int, cache: RowCache, database: Database) -> None:
         # CodedColumn's attributes (codes, labels) are set by the first use needing them.
-        self._length = length
-        self._cache = cache
-        self._index = cache.columns.index("kind")
+        self._rows = CachedColumn(length, cache, "kind", database)
         self._whole = _WholeColumn(lambda: self._load(database))
 
     def _load(self, database: Database) -> None:
@@ -95,16 +80,14 @@ class CachedKinds(CodedColumn):
         raise AttributeError(name)
 
     def __len__(self) -> int:
-        return self._length
+        return len(self._rows)
 
     @overload
     def __getitem__(self, row: int) -> str: ...
     @overload
     def __getitem__(self, row: slice) -> list[str]: ...
     def __getitem__(self, row: int | slice) -> str | list[str]:
-        if isinstance(row, slice):
-            return [self[r] for r in range(*row.indices(self._length))]
-        return str(self._cache.get(_checked(row, self._length))[self._index])
+        return self._rows[row]
 
 
 class CachedRagged(RaggedColumn):
