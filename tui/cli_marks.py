@@ -40,6 +40,8 @@ def add_mark_options(parser: argparse.ArgumentParser, verb: str) -> None:
 
 def mark_filters(options: argparse.Namespace, verb: str = "") -> tuple[Filter, ...] | None:
     """The filters --starred and --tag ask for; None, after saying why, for an empty tag."""
+    if not options.starred and not options.tag:
+        return ()  # the annotations' models are imported later, off the way to the first screen
     from tui.core.annotations.notes import normalized_tag
     from tui.core.filters import Filter
 

@@ -277,21 +277,24 @@ class GdeltImporter(_ColumnarImporter):
         return "\t" in sniff.first_line and bool(self._module().looks_like(sniff.first_line))
 
 
-# Detection tries these in order; the first that claims a file has it. TimelineJS comes before
-# ours (both are JSON objects); ours comes last, the fallback for any JSON and binary heads
-# (Parquet, binary, before it).
+# Detection tries these in order; the first that claims a file has it. Parquet comes first: its
+# magic bytes are certain, and a binary head may hold a tab (GDELT's test imports polars).
+# TimelineJS comes before ours (both are JSON objects); ours comes last, the fallback for any
+# JSON and binary heads.
 REGISTRY: dict[str, Importer[Any]] = {
     importer.name: importer
     for importer in (
+        ParquetImporter(),
         TimelineJSImporter(),
         AcledImporter(),
         GdeltImporter(),
-        ParquetImporter(),
         OursImporter(),
     )
 }
 FORMAT_CHOICES: tuple[str, ...] = (AUTO, "ours", "acled", "gdelt", "timelinejs", "parquet")
 assert set(FORMAT_CHOICES) == {AUTO, *REGISTRY}
+_NAMED_IN_MESSAGES = ("timelinejs", "acled", "gdelt", "parquet", "ours")  # text formats first
+assert set(_NAMED_IN_MESSAGES) == set(REGISTRY)
 
 
 def default_importer() -> Importer[Any]:
@@ -316,5 +319,5 @@ def detect(sniff: Sniff) -> Importer[Any] | None:
 
 def format_labels() -> str:
     """'our JSON, TimelineJS JSON, an ACLED CSV export or a GDELT event file'."""
-    labels = [importer.label for importer in REGISTRY.values()]
+    labels = [REGISTRY[name].label for name in _NAMED_IN_MESSAGES]
     return ", ".join(labels[:-1]) + " or " + labels[-1]

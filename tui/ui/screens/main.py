@@ -24,10 +24,9 @@ from tui.core.store import EventStore, Query
 from tui.core.textsafe import one_line
 from tui.ui.marks import annotations_of
 from tui.ui.messages import OpenPage
-from tui.ui.screens.axis import TimeViewActions
-from tui.ui.screens.export import start_export
 from tui.ui.screens.marking import MARK_KINDS, MarkActions
 from tui.ui.screens.reading import ReadingScreen
+from tui.ui.screens.time_views import TimeViewActions
 from tui.ui.widgets.density import DensityStrip
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.export_panel import ExportPanel
@@ -50,7 +49,7 @@ class Filtered:
     previous: tuple[Filter, ...] | None  # set when an empty text search should be refused
 
 
-# A, L, F and : are in screens/axis.py; s, n and t in screens/marking.py.
+# A, L, F and : are in screens/time_views.py; s, n and t in screens/marking.py.
 class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
     # Focus the timeline as the screen is composed, before any key can arrive (a deferred
     # focus() from on_mount could take the focus back from a search box opened meanwhile).
@@ -242,6 +241,8 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
     def action_export(self) -> None:
         rows = self.query_one(TimelineView).rows
         description = describe(self.filters) if self.filters else "all events"
+        from tui.ui.screens.export import start_export  # its writers load when first asked
+
         start_export(self, self.store, rows, description, self.inputs)
 
     def action_cancel_export(self) -> None:

@@ -16,9 +16,9 @@ from textual.widgets import Footer, Static
 from tui.core.pages import LinkTarget, Page
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
-from tui.ui.screens.axis import TimeViewActions
 from tui.ui.screens.export import start_export
 from tui.ui.screens.reading import ReadingScreen
+from tui.ui.screens.time_views import TimeViewActions
 from tui.ui.widgets.detail import DetailPane, LinkList
 from tui.ui.widgets.export_panel import ExportPanel
 from tui.ui.widgets.timeline import TimelineView
