@@ -58,6 +58,8 @@ def test_print_sql_runs_in_a_process_without_credentials_or_google() -> None:
         "facet: actors",
         "facet: concerns",
         "facet: kinds",
+        "time axis: starts per month",
+        "frequency: actor pairs",
     ]
     # The count first, as written out by hand from the table's partitioning and June 2024:
     # partitions from the 1st up to (not including) 1 July; New Zealand is NZL as a CAMEO

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from tui.core.backends.base import Bucket, Facet
+from tui.core.backends.base import Bucket
 from tui.core.backends.gdelt_sql import GdeltSource
 from tui.core.backends.sqlbackend import SqlBackend
 from tui.core.backends.sqlbuild import Record, render
@@ -141,14 +141,13 @@ def print_sql(
     unit: Bucket = Bucket.MONTH,
 ) -> str:
     """The BigQuery SQL a GDELT view runs, without running it: first the query counting the
-    events the view shows, then the first window of rows, the time axis and the facets."""
+    events the view shows, then the first window of rows, the facets and the time views."""
     source = GdeltSource(first_day, last_day, added_within_days=added_within_days)
     backend = SqlBackend("GDELT", source, _never_run)
-    titles = ["count", "first window of rows", f"events per {unit.value}"]
-    titles += [f"facet: {facet.value}" for facet in Facet]
-    parts = []
-    for title, select in zip(titles, backend.statements(query, unit), strict=True):
-        parts.append(f"-- {title}\n{render(select, 'bigquery', pretty=True)};")
+    parts = [
+        f"-- {title}\n{render(select, 'bigquery', pretty=True)};"
+        for title, select in backend.statements(query, unit)
+    ]
     return "\n\n".join(parts) + "\n"
 
 

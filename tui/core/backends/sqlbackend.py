@@ -149,15 +149,25 @@ class SqlBackend:
             return None
         return int(rows[0]["first_key"]), int(rows[0]["last_key"])
 
-    def statements(self, query: Query, unit: Bucket = Bucket.MONTH) -> list[exp.Expr]:
-        """Every query a view of ``query`` runs, the count first (for --print-sql)."""
+    def statements(self, query: Query, unit: Bucket = Bucket.MONTH) -> list[tuple[str, exp.Expr]]:
+        """Every query a view of ``query`` runs, titled, the count first (for --print-sql):
+        the list, the facets of pages and frequency tables, then the time axis and lanes."""
         query = _normalised(query)
-        return [
-            count_sql(self.source, query),
-            window_sql(self.source, query, 0, 100),
-            buckets_sql(self.source, query, unit),
-            *(facet_sql(self.source, query, facet, 50) for facet in Facet),
+        titled: list[tuple[str, exp.Expr]] = [
+            ("count", count_sql(self.source, query)),
+            ("first window of rows", window_sql(self.source, query, 0, 100)),
+            (f"events per {unit.value}", buckets_sql(self.source, query, unit)),
+            *((f"facet: {f.value}", facet_sql(self.source, query, f, 50)) for f in Facet),
+            (f"time axis: starts per {unit.value}", bucket_counts_sql(self.source, query, unit)),
         ]
+        spans = span_counts_sql(self.source, query, unit)
+        if spans is not None:
+            titled.append((f"time axis: events spanning {unit.value}s", spans))
+        pairs: exp.Expr = facet_sql(self.source, query, Facet.ACTORS, None)  # Python pairs them
+        if self.source.facet_plan(Facet.ACTORS).unnest is not None:  # unless SQL names actors
+            pairs = pair_counts_sql(self.source, query, 50)
+        titled.append(("frequency: actor pairs", pairs))
+        return titled
 
 
 def _numbers(rows: list[Record], name: str) -> npt.NDArray[np.int64]:
