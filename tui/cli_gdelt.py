@@ -136,8 +136,8 @@ def gdelt_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--print-sql",
         action="store_true",
-        help="print the BigQuery SQL of the view (the count first, then the rows, the time "
-        "axis and the facets) and run nothing",
+        help="print the BigQuery SQL of the view (the count first, then the rows, the "
+        "facets, the time axis and the actor pairs) and run nothing",
     )
     return parser
 
