@@ -37,7 +37,7 @@ def generate(path: Path, rows: int) -> None:
     """Our columns, in time order (1997 to 2025), ~16 countries, text that varies per row."""
     import duckdb
 
-    from tui.core.backends.schema import ORDERED_KEY, ORDERED_VALUE, ROW_GROUP_ROWS
+    from tui.core.backends.our_columns import ORDERED_KEY, ORDERED_VALUE, ROW_GROUP_ROWS
 
     countries = "[" + ", ".join(f"'{c}'" for c in COUNTRIES) + "]"
     types = "[" + ", ".join(f"'{t}'" for t in TYPES) + "]"

@@ -19,8 +19,9 @@ def _keys(seed: int, size: int) -> np.ndarray:
 
 
 def _month_of(keys: np.ndarray) -> np.ndarray:
-    keys = keys.astype(np.int64)
-    return (keys // 10000) * 12 + np.maximum((keys // 100) % 100, 1) - 1
+    wide = keys.astype(np.int64)
+    months: np.ndarray = (wide // 10000) * 12 + np.maximum((wide // 100) % 100, 1) - 1
+    return months
 
 
 @pytest.mark.parametrize("seed", range(5))

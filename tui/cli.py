@@ -292,7 +292,7 @@ def _open(options: argparse.Namespace) -> int:
     paths: list[Path] = options.paths or [bundled_data_dir()]
 
     def opener(progress: ProgressCallback | None = None) -> OpenResult:
-        return open_store(
+        opened = open_store(
             paths,
             format=options.input_format,
             skip_bad=options.skip_bad,
@@ -300,6 +300,8 @@ def _open(options: argparse.Namespace) -> int:
             keep_going=True,  # open on what loads; the app lists the files left out
             require_events=True,  # a file with nothing to show is refused, never opened blank
         )
+        opened.store.warm_up()
+        return opened
 
     if _total_bytes(paths) >= LARGE_INPUT_BYTES:
         # Big files load behind the app's progress bar instead of a silent wait. Reading

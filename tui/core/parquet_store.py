@@ -15,20 +15,18 @@ single file's rows are then numbered by their position in it, with no column dec
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
-import polars as pl
 
 from tui.core.backends.parquet_files import checked_connection, layout, parquet_files
 from tui.core.columns import LazyColumn, Rows
 from tui.core.dates import PartialDate
 from tui.core.model import Citation, Concern, Event, EventKind, Participant, Place, Source
 from tui.core.parquet_columns import CachedColumn, CachedKinds, CachedRagged, NamesSeen
-from tui.core.parquet_rows import ROW, Database, RowCache
+from tui.core.parquet_rows import ROW, Database, RowCache, after_all
 from tui.core.problems import LoadError, Problem
 from tui.core.store import EventColumns, EventStore, Query, spread_rows
 
@@ -97,8 +95,6 @@ class ParquetStore(EventStore):
         )
         self._found: dict[tuple[str, str], Rows] = {}
         self._every_row: Rows | None = None
-        self._offsets: npt.NDArray[np.int32] | None = None
-        self._every_month: npt.NDArray[np.int64] | None = None
 
     def _learn_names(self, fetched: dict[int, tuple[Any, ...]]) -> None:
         for values in fetched.values():
@@ -112,6 +108,43 @@ class ParquetStore(EventStore):
         self.row_cache.hint(rows)
         self.detail_cache.hint(rows)
         return rows
+
+    def _caches(self, full: bool) -> tuple[RowCache, ...]:
+        return (self.row_cache, self.detail_cache) if full else (self.row_cache,)
+
+    def rows_ready(self, rows: Iterable[int], *, full: bool = False) -> bool:
+        wanted = [int(row) for row in rows]
+        return all(cache.ready(row) for cache in self._caches(full) for row in wanted)
+
+    def request_rows(
+        self,
+        rows: Iterable[int],
+        on_ready: Callable[[list[int]], None],
+        *,
+        full: bool = False,
+    ) -> None:
+        wanted = [int(row) for row in rows]
+        caches = self._caches(full)
+
+        def all_fetched() -> None:
+            on_ready([row for row in wanted if self.rows_ready((row,), full=full)])
+
+        # Each cache fetches on its own thread: the two run side by side.
+        done = after_all(len(caches), all_fetched)
+        for cache in caches:
+            cache.request(wanted, lambda _: done())
+
+    def warm_up(self) -> None:
+        super().warm_up()
+        if len(self):  # the first screen's rows and event: it opens on them, not placeholders
+            self.row_cache.get(0)
+            self.detail_cache.get(0)
+
+    def showing(self, rows: Rows) -> None:
+        # A page's rows (an actor's, a country's) are no query result: hinted here, a window
+        # of them is one fetch rather than one per block of the file it touches.
+        self.row_cache.hint(rows)
+        self.detail_cache.hint(rows)
 
     def _rows_where(self, kind: str, condition: str, value: str) -> Rows:
         key = (kind, value)
@@ -184,34 +217,6 @@ class ParquetStore(EventStore):
             self._every_row = np.arange(len(self), dtype=np.int64)
             self._every_row.flags.writeable = False
         return self._every_row
-
-    def _month_offsets(self) -> npt.NDArray[np.int32]:
-        """Each row's month, counted from the first row's (a year-only date in its first
-        month, where it sorts), as EventStore._month_numbers less its first."""
-        if self._offsets is None:
-            keys = self.columns.start_keys
-            months = (keys // 10000) * 12 + np.maximum((keys // 100) % 100, 1) - 1
-            self._offsets = (months - months[0]).astype(np.int32)
-        return self._offsets
-
-    def month_counts(self, rows: Rows, buckets: int) -> list[int]:
-        if len(self) == 0 or buckets <= 0:
-            return [0] * max(buckets, 0)
-        offsets = self._month_offsets()
-        span = int(offsets[-1]) + 1
-        if len(rows) == len(self):  # every row: the same answer each time
-            if self._every_month is None:
-                self._every_month = np.bincount(offsets, minlength=span)
-            per_month = self._every_month
-        else:
-            per_month = np.bincount(offsets[rows], minlength=span)
-        slot_of_month = np.arange(span, dtype=np.int64) * buckets // span
-        counts = np.bincount(slot_of_month, weights=per_month, minlength=buckets)[:buckets]
-        return [int(n) for n in counts]
-
-    def bucket_of(self, row: int, buckets: int) -> int:
-        offsets = self._month_offsets()
-        return int(int(offsets[row]) * buckets // (int(offsets[-1]) + 1))
 
     # -- one event in full, for the detail pane and the exports ---------------------------------
 
@@ -301,12 +306,7 @@ def open_parquet_store(path: Path) -> ParquetStore:
     connection, files = checked_connection(path, extra=f"{row_number} AS {ROW}")
     try:
         return _store(path, connection, files)
-    except (
-        duckdb.Error,
-        pl.exceptions.PolarsError,
-        pl.exceptions.PanicException,
-        OSError,
-    ) as error:
+    except (duckdb.Error, OSError) as error:
         connection.close()
         first = next(iter(str(error).strip().splitlines()), "") or type(error).__name__
         raise LoadError([Problem(path, f"cannot read as Parquet: {first}"[:300])]) from None
@@ -318,9 +318,9 @@ def open_parquet_store(path: Path) -> ParquetStore:
 def _store(path: Path, connection: duckdb.DuckDBPyConnection, files: Sequence[str]) -> ParquetStore:
     database = Database(connection)
     _, ordered = layout(connection, list(files))
-    # polars turns these columns into numpy about twice as fast as DuckDB's fetchnumpy.
-    keys = pl.read_parquet(list(files), columns=["start_key", "end_key", "approximate"])
-    start_keys = keys["start_key"].to_numpy().astype(np.int32, copy=False)
+    # DuckDB reads them without holding the interpreter: the interface starts meanwhile.
+    keys = database.numbers("SELECT start_key, end_key, approximate FROM events")
+    start_keys = np.asarray(keys["start_key"], dtype=np.int32)
     rows = len(start_keys)
     # A file written by write_parquet says it is in seq order; others are checked (one scan).
     if rows and not ordered:
@@ -362,8 +362,8 @@ def _store(path: Path, connection: duckdb.DuckDBPyConnection, files: Sequence[st
         titles=CachedColumn(rows, row_cache, "title", database),
         kinds=CachedKinds(rows, row_cache, database),
         start_keys=start_keys,
-        end_keys=keys["end_key"].to_numpy().astype(np.int32, copy=False),
-        approximate=keys["approximate"].to_numpy().astype(np.bool_, copy=False),
+        end_keys=np.asarray(keys["end_key"], dtype=np.int32),
+        approximate=np.asarray(keys["approximate"], dtype=np.bool_),
         countries=CachedRagged(rows, row_cache, "countries", database),
         actors=CachedRagged(rows, row_cache, "actors", database),
         concerns=CachedRagged(rows, row_cache, "concerns", database),

@@ -81,9 +81,10 @@ def date_column_width(store: EventStore) -> int:
     count = len(store.columns)
     if count == 0:
         return 10
-    rows = np.arange(count, dtype=np.int64)
     if count > _SAMPLED_ROWS:
         rows = np.linspace(0, count - 1, _SAMPLED_ROWS).astype(np.int64)
+    else:
+        rows = np.arange(count, dtype=np.int64)
     widths = _plain_widths(store, rows)
     weights = np.ones(len(rows), dtype=np.float64)
     unusual = np.flatnonzero(_unusual(store, rows))

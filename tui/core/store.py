@@ -8,13 +8,14 @@ comes from ``events[row]``, which a large import can build lazily, one row at a 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from tui.core import sorted_keys
 from tui.core.columns import (
     JoinedText,
     RaggedColumn,
@@ -89,9 +90,9 @@ class EventStore:
         self._by_actor: dict[str, Rows] = {}
         self._by_concern: dict[str, Rows] = {}
         self._row_of_id: dict[str, int] | None = None
+        self._date_width: int | None = None
         if self.columns.text_index is None:
             self.columns.text_index = JoinedText(self.columns.search_text)
-        self._months: npt.NDArray[np.int64] | None = None
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> EventStore:
@@ -122,6 +123,41 @@ class EventStore:
 
     def all_rows(self) -> Rows:
         return np.arange(len(self), dtype=np.int64)
+
+    def date_column_width(self) -> int:
+        """Cells for the timeline's date column (tui.core.rowtext), measured once."""
+        if self._date_width is None:
+            from tui.core.rowtext import date_column_width
+
+            self._date_width = date_column_width(self)
+        return self._date_width
+
+    def warm_up(self) -> None:
+        """Do ahead, on the thread that opened the store, what the first screen asks of it: a
+        big store's numpy work then runs on the other core beside the interface's imports."""
+        self.date_column_width()
+        self.all_rows()
+
+    def rows_ready(self, rows: Iterable[int], *, full: bool = False) -> bool:
+        """Whether reading these rows' columns (``full``: their whole events too) waits on
+        nothing. Always, for rows held in memory; a store over a file says no for rows it has
+        still to read, and a screen then shows them as loading and calls ``request_rows``."""
+        return True
+
+    def request_rows(
+        self,
+        rows: Iterable[int],
+        on_ready: Callable[[list[int]], None],
+        *,
+        full: bool = False,
+    ) -> None:
+        """Have these rows read; ``on_ready`` is then called with those ready: at once here,
+        from another thread by a store that reads them from a file."""
+        on_ready([int(row) for row in rows])
+
+    def showing(self, rows: Rows) -> None:
+        """Rows a view shows, in its order: a store that reads rows from a file reads those
+        beside a row asked for in this order (nothing to do here)."""
 
     def row_of(self, event_id: str) -> int | None:
         if self._row_of_id is None:
@@ -257,25 +293,11 @@ class EventStore:
 
     def month_counts(self, rows: Rows, buckets: int) -> list[int]:
         """Events per equal slice of the whole dataset's span (months), for a density strip."""
-        if len(self) == 0 or buckets <= 0:
-            return [0] * max(buckets, 0)
-        months = self._month_numbers()
-        low, high = int(months[0]), int(months[-1])
-        span = high - low + 1
-        slots = ((months[rows] - low) * buckets // span).astype(np.int64)
-        return [int(n) for n in np.bincount(slots, minlength=buckets)[:buckets]]
+        every = len(rows) == len(self)  # ascending and unique: then every row, none to look up
+        return sorted_keys.month_counts(self.columns.start_keys, None if every else rows, buckets)
 
     def bucket_of(self, row: int, buckets: int) -> int:
-        months = self._month_numbers()
-        low, high = int(months[0]), int(months[-1])
-        return int((int(months[row]) - low) * buckets // (high - low + 1))
-
-    def _month_numbers(self) -> npt.NDArray[np.int64]:
-        if self._months is None:
-            keys = self.columns.start_keys.astype(np.int64)
-            # A year-only date counts in its first month, as it sorts (see tui.core.dates).
-            self._months = (keys // 10000) * 12 + np.maximum((keys // 100) % 100, 1) - 1
-        return self._months
+        return sorted_keys.bucket_of(self.columns.start_keys, row, buckets)
 
 
 def spread_rows(count: int, size: int) -> list[int]:

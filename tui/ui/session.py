@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from tui.core.filters import Filter, added, start_row
@@ -232,7 +233,10 @@ class SessionKeeper:
         main = main_screen_of(self.app)
         if main is None or not main.is_mounted:
             return
-        state = self._current(main)
+        try:
+            state = self._current(main)
+        except NoMatches:  # the app is closing and its widgets are gone (exit saved it first)
+            return
         if state == self._saved:
             return
         try:

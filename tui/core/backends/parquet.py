@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from sqlglot import exp
 
 from tui.core.backends.base import EventDetail, EventRow, Facet, SourceRef
+from tui.core.backends.our_columns import COLUMNS
 from tui.core.backends.parquet_files import VIEW, checked_connection, layout
-from tui.core.backends.schema import COLUMNS
 from tui.core.backends.sqlbackend import SqlBackend
 from tui.core.backends.sqlbuild import FacetPlan, Record, render
 from tui.core.store import Query

@@ -8,20 +8,13 @@ import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.backends.schema import COLUMNS, ORDERED_KEY, ORDERED_VALUE
+from tui.core.backends.our_columns import COLUMNS, ORDERED_KEY, ORDERED_VALUE
 from tui.core.problems import LoadError, Problem
 
 if TYPE_CHECKING:
     import duckdb
 
 VIEW = "events"
-_DUCKDB_TYPES = {
-    "seq": "BIGINT",
-    "start_key": "INTEGER",
-    "end_key": "INTEGER",
-    "precision": "TINYINT",
-    "approximate": "BOOLEAN",
-}
 
 
 def parquet_files(path: Path) -> list[str]:
@@ -101,10 +94,7 @@ def _sql_list(files: list[str]) -> str:
 
 def _schema_problems(path: Path, found: dict[str, str]) -> list[Problem]:
     problems = []
-    for name, kind in COLUMNS.items():
-        expected = _DUCKDB_TYPES.get(
-            name, "VARCHAR[]" if str(kind).startswith("List") else "VARCHAR"
-        )
+    for name, expected in COLUMNS.items():
         if name not in found:
             problems.append(Problem(path, f"missing column (expected {expected})", field=name))
         elif found[name] != expected:

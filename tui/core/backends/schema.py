@@ -1,4 +1,4 @@
-"""Our Parquet columns (the one place they are defined) and the writer of any store as Parquet.
+"""The writer of any store as Parquet, with our columns (tui.core.backends.our_columns).
 
 One row per event, in time order: ``seq`` is the row's position in the in-memory store's
 order (start, then end, then id for curated data; file order within a day for imports), so
@@ -18,40 +18,26 @@ from pathlib import Path
 
 import polars as pl
 
+from tui.core.backends.our_columns import (
+    COLUMNS,
+    LIST,
+    ORDERED_KEY,
+    ORDERED_VALUE,
+    ROW_GROUP_ROWS,
+)
 from tui.core.model import Event
 from tui.core.store import EventStore
 
-# name -> polars type. DuckDB reads these as BIGINT, INTEGER, TINYINT, BOOLEAN, VARCHAR and
-# VARCHAR[].
-_LIST = pl.List(pl.String)
-COLUMNS: dict[str, pl.DataType] = {
-    "seq": pl.Int64(),
-    "id": pl.String(),
-    "start_key": pl.Int32(),
-    "end_key": pl.Int32(),  # 0: no end
-    "precision": pl.Int8(),  # 1 year, 2 month, 3 day (tui.core.dates.Precision), of the start
-    "approximate": pl.Boolean(),
-    "title": pl.String(),
-    "summary": pl.String(),
-    "kind": pl.String(),
-    "countries": _LIST,  # ISO alpha-3
-    "country_codes": pl.String(),  # the same, as " JPN NZL ": a country filter is a substring
-    "actors": _LIST,  # actor ids
-    "actor_names": _LIST,  # parallel to actors
-    "concerns": _LIST,  # concern ids
-    "concern_labels": _LIST,  # parallel to concerns
-    "places": _LIST,
-    "source_titles": _LIST,
-    "source_urls": _LIST,  # parallel to source_titles ("" when none)
-    "quotes": _LIST,  # parallel to source_titles
-    "search_text": pl.String(),
+_POLARS_TYPES: dict[str, pl.DataType] = {
+    "BIGINT": pl.Int64(),
+    "INTEGER": pl.Int32(),
+    "TINYINT": pl.Int8(),
+    "BOOLEAN": pl.Boolean(),
+    "VARCHAR": pl.String(),
+    LIST: pl.List(pl.String),
 }
-SCHEMA = pl.Schema(COLUMNS)
+SCHEMA = pl.Schema({name: _POLARS_TYPES[kind] for name, kind in COLUMNS.items()})
 BATCH_ROWS = 50_000  # rows built in Python before they go to disk
-ROW_GROUP_ROWS = 122_880  # DuckDB's own default: row groups it can prune by start_key
-# Key/value metadata of a file written by write_parquet: its rows are stored in seq order,
-# seq running 0..n-1, so a window needs no sort (see tui.core.backends.parquet).
-ORDERED_KEY, ORDERED_VALUE = "timeline-explorer", "seq-ordered"
 
 
 def search_text(store: EventStore, row: int, event: Event | None = None) -> str:
@@ -83,11 +69,11 @@ def country_codes(countries: tuple[str, ...]) -> str:
     return " " + " ".join(countries) + " "
 
 
-_LISTS = [name for name, kind in COLUMNS.items() if kind == _LIST]
+_LISTS = [name for name, kind in COLUMNS.items() if kind == LIST]
 # Part files hold list columns as JSON text: polars builds a list column from Python lists
 # ten times slower than a string column; DuckDB turns the text back into lists on the join.
 _STAGED = pl.Schema(
-    {name: pl.String() if name in _LISTS else kind for name, kind in COLUMNS.items()}
+    {name: pl.String() if name in _LISTS else kind for name, kind in SCHEMA.items()}
 )
 
 

@@ -23,6 +23,7 @@ from tui.ui.widgets.detail_items import (
     event_entries,
 )
 from tui.ui.widgets.detail_list import LinkList
+from tui.ui.widgets.row_loading import LOADING, RowsArrived, ask_rows
 
 __all__ = ["MAX_QUOTE_CHARS", "MAX_SUMMARY_CHARS", "DetailPane", "DetailReader", "LinkList"]
 
@@ -53,14 +54,24 @@ class DetailReader(LinkList):
         self.store = store
         self.row: int | None = None
         self.highlight = ""
+        self.event_pending = False  # the event is still being read (its items say so)
+        self._asked: int | None = None  # the row asked of the store, until it arrives
 
     def show(self, row: int | None, highlight: str, keep_place: bool = False) -> None:
         """Show the event at ``row``; ``keep_place``: the same event again (its marks
         changed), the cursor and scroll kept where they were if its items are the same."""
         place = (self.selected, self.scroll_y, len(self.entries))
         self.row, self.highlight = row, highlight
+        self.event_pending = row is not None and not self.store.rows_ready((row,), full=True)
         if row is None:
             self.set_entries([Entry(Text("No event selected.", style="italic"), False)])
+            return
+        if self.event_pending:
+            # Shown when it has been read: moving the cursor never waits on the file.
+            self.set_entries([Entry(Text(f"loading{LOADING}", style="italic dim"), False)])
+            if self._asked != row:
+                self._asked = row
+                ask_rows(self.store, (row,), self, full=True)
             return
         match = self.get_component_rich_style("detail-reader--match", partial=True)
         marks = event_marks(self.app, self.store.columns.ids[row])
@@ -70,6 +81,14 @@ class DetailReader(LinkList):
             self.selected = selected
             self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
+    def on_rows_arrived(self, message: RowsArrived) -> None:
+        if self._asked in message.asked:
+            self._asked = None
+        # Not read after all (evicted meanwhile, or a failed fetch): asked again when shown
+        # again, not at once (a fetch that keeps failing must not spin).
+        if self.event_pending and self.row in message.held:
+            self.show(self.row, self.highlight)
+
     def _citation(self) -> int | None:
         entry = self.selected_entry
         return None if entry is None or self.row is None else entry.citation
@@ -78,7 +97,7 @@ class DetailReader(LinkList):
         if action in ("open_url", "copy_citation"):
             return self._citation() is not None
         if action == "copy_event":
-            return self.row is not None and self._citation() is None
+            return self.row is not None and not self.event_pending and self._citation() is None
         return super().check_action(action, parameters)
 
     def action_open_url(self) -> None:

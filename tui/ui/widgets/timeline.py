@@ -23,11 +23,13 @@ from textual.strip import Strip
 
 from tui.core.citing import event_text
 from tui.core.columns import Rows, empty_rows
-from tui.core.rowtext import date_column_width, row_text, year_separator
+from tui.core.rowtext import row_text, year_separator
+from tui.core.sorted_keys import year_starts
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line
 from tui.ui.marks import annotations_of
 from tui.ui.widgets.row_cursor import RowCursorView, cursor_bindings
+from tui.ui.widgets.row_loading import RowsArrived, ask_rows, placeholder_row
 
 
 class TimelineView(RowCursorView, can_focus=True):
@@ -64,6 +66,7 @@ class TimelineView(RowCursorView, can_focus=True):
         "timeline--match",
         "timeline--empty",
         "timeline--star",
+        "timeline--loading",
     }
 
     DEFAULT_CSS = """
@@ -89,6 +92,7 @@ class TimelineView(RowCursorView, can_focus=True):
     TimelineView > .timeline--empty { color: $text-muted; text-style: italic; }
     /* $text-primary: readable in every theme ($text-warning is 2.6:1 in atom-one-light). */
     TimelineView > .timeline--star { color: $text-primary; text-style: bold; }
+    TimelineView > .timeline--loading { color: $text-muted; text-style: dim; }
     """
 
     # Not repainting: a move refreshes only the two lines that changed (watch_cursor).
@@ -124,12 +128,17 @@ class TimelineView(RowCursorView, can_focus=True):
         self.empty_message = "No events."
         self._separators: npt.NDArray[np.int64] = empty_rows()  # positions starting a year
         self._separator_lines: npt.NDArray[np.int64] = empty_rows()  # the lines showing them
-        self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
+        # Lines drawn, by (line, width, selected, starred); rows still being read by their
+        # date label instead of their line (rows of one date draw the same placeholder).
+        self._cache: LRUCache[tuple[int | str, int, bool, bool], Strip] = LRUCache(1024)
         self._starred: set[int] = set()  # rows the analyst starred (shown with a ★)
-        self._date_width = date_column_width(store)
+        self._date_width = store.date_column_width()
+        self._asked: set[int] = set()  # rows asked of the store and not arrived yet
+        self._copy_asked: int | None = None  # the row `y` copies once it has arrived
         self._layout_lines()
 
     def on_mount(self) -> None:
+        self.store.showing(self.rows)
         self.load_stars()
 
     # -- data ---------------------------------------------------------------------------------
@@ -140,6 +149,7 @@ class TimelineView(RowCursorView, can_focus=True):
         order), or the last."""
         self.rows = rows
         self.highlight_text = highlight
+        self.store.showing(rows)
         self._layout_lines()
         position = 0
         if keep_row is not None and len(rows):
@@ -185,12 +195,7 @@ class TimelineView(RowCursorView, can_focus=True):
 
     def _layout_lines(self) -> None:
         """Find where years change; a separator line goes before each of those positions."""
-        years = self.store.columns.start_keys[self.rows] // 10000
-        if len(years):
-            changes = np.flatnonzero(np.diff(years)) + 1
-            self._separators = np.concatenate(([0], changes)).astype(np.int64)
-        else:
-            self._separators = empty_rows()
+        self._separators = year_starts(self.store.columns.start_keys, self.rows)
         self._separator_lines = self._separators + np.arange(len(self._separators))
         self._cache.clear()
         line_count = len(self.rows) + len(self._separators) if len(self.rows) else 1
@@ -230,15 +235,25 @@ class TimelineView(RowCursorView, can_focus=True):
         selected = position is not None and position == self.cursor
         row = int(self.rows[position]) if position is not None else -1
         starred = row in self._starred
-        key = (line, width, selected, starred)
+        key: tuple[int | str, int, bool, bool] = (line, width, selected, starred)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
+        # A row the store has still to read is drawn as a placeholder, and asked for: drawing
+        # never waits on a query.
+        loading = row >= 0 and not self.store.rows_ready((row,))
+        label = ""
+        if loading:
+            self._ask_for_view(row)
+            label = self.store.compact_date_label(row)
+            key = (label, width, selected, starred)
+            if (cached := self._cache.get(key)) is not None:
+                return cached
         base = self.rich_style
         if year is not None:
             text = year_separator(year, width, self.get_component_rich_style("timeline--year"))
         elif position is not None:
-            text = self._row(row, width)
+            text = self._placeholder(label, width) if loading else self._row(row, width)
             if starred and len(text):
                 # The row's first cell is a blank before the date: the star takes it, so the
                 # date column stays where it is on every row.
@@ -273,6 +288,39 @@ class TimelineView(RowCursorView, can_focus=True):
                 "match": self.get_component_rich_style("timeline--match", partial=True),
             },
         )
+
+    def _placeholder(self, date_label: str, width: int) -> Text:
+        return placeholder_row(
+            date_label,
+            self._date_width,
+            width,
+            self.get_component_rich_style("timeline--date", partial=True),
+            self.get_component_rich_style("timeline--loading", partial=True),
+        )
+
+    def _ask_for_view(self, row: int) -> None:
+        """Ask the store for the rows in view (the row drawn as a placeholder among them),
+        once: their arrival draws them again."""
+        if row in self._asked:
+            return
+        top = self.scroll_offset.y
+        height = max(self.scrollable_content_region.height, 1)
+        # The first position at or below the top line (each separator above it takes a line).
+        first = max(top - int(np.searchsorted(self._separator_lines, top, side="right")), 0)
+        shown = [int(r) for r in self.rows[first : first + height]]
+        asked = [r for r in dict.fromkeys((row, *shown)) if r not in self._asked]
+        self._asked.update(asked)
+        ask_rows(self.store, asked, self)
+
+    def on_rows_arrived(self, message: RowsArrived) -> None:
+        self._asked.difference_update(message.asked)
+        if self._copy_asked is not None and self._copy_asked in message.held:
+            row, self._copy_asked = self._copy_asked, None
+            self._copy(row)
+        # The lines in view drawn again, once however many rows came. A row not read after all
+        # (evicted, a failed fetch) is asked again when next drawn: a failing fetch never spins.
+        if message.held:
+            self.refresh_lines(self.scroll_offset.y, self.scrollable_content_region.height)
 
     def _empty_line(self, y: int, width: int) -> Strip:
         if y != 1:
@@ -327,6 +375,14 @@ class TimelineView(RowCursorView, can_focus=True):
         row = self.current_row
         if row is None:
             return
+        if self.store.rows_ready((row,), full=True):
+            self._copy(row)
+            return
+        # Copied once it has been read: the key does not wait on the file.
+        self._copy_asked = row
+        ask_rows(self.store, (row,), self, full=True)
+
+    def _copy(self, row: int) -> None:
         self.app.copy_to_clipboard(event_text(self.store, row))
         title = one_line(self.store.columns.titles[row])
         self.notify(f"Copied event “{title}” to the clipboard", title="Copied", markup=False)
