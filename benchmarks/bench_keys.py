@@ -157,7 +157,10 @@ def main(argv: list[str] | None = None) -> int:
 
         terminal.type(b"e")
         terminal.wait_for("Enter writes the file")
-        terminal.type(b"\x15" + str(target).encode() + b"\r")  # Ctrl+U clears the path
+        terminal.drain(0.5)  # the path's field focused before it is typed into
+        terminal.type(b"\x15" + str(target).encode())  # Ctrl+U clears the path
+        terminal.wait_for(target.name)
+        terminal.type(b"\r")
         terminal.wait_for("Exporting")
         started = time.perf_counter()
         during = keys(terminal, options.keys * 10, until="Wrote ")

@@ -62,7 +62,7 @@ NEVER_AT_START = (
     "tui.core.importers.timelinejs",
     "tui.core.importers.csv_reading",
     "tui.core.importers.prepared",
-    "tui.core.importers.ipc",
+    "tui.core.importers.stored_strings",
 )
 
 

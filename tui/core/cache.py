@@ -5,9 +5,12 @@ a checksum of samples of its content, the format and the app's version, so a cha
 one whose size and mtime were put back) or a new app version simply misses. It lives in the
 user's cache directory (``TIMELINE_EXPLORER_CACHE_DIR`` overrides it), never beside the
 user's file; the directory is 0700 and every file in it 0600 (the record names the input and
-its actors). Each entry is three files: the string columns as Arrow IPC, the other arrays
+its actors). Each entry is three files: the string columns (``.arrow``), the other arrays
 (codes, offsets, indexes) as raw aligned bytes, and a small JSON record of labels, counts, the
-arrays' places and the files' checksums, written last. A hit never maps the entry itself: another
+arrays' places and the files' checksums, written last. An import read to columns (ACLED) keeps
+its strings as zlib-compressed blocks of rows (:mod:`tui.core.importers.stored_strings`), raw
+arrays too, so that a hit, and its first screen's values, need no polars; a frame read whole
+(GDELT) keeps them as Arrow IPC. A hit never maps the entry itself: another
 process could truncate it (SIGBUS) or rewrite it under us. Each file is opened once (the user's
 own, never through a link), read into a private copy in memory and checked against the record's
 checksum as it is read, on threads that run while the modules the entry needs are imported;
@@ -49,12 +52,13 @@ from tui.core.problems import Problem
 
 if TYPE_CHECKING:
     from tui.core.importers.prepared import Prepared
+    from tui.core.importers.stored_strings import StoredStrings
 
-# polars (for the Arrow file) is imported only once an entry's files are being copied, so
-# that its import and their copying overlap.
+# polars is imported by a hit only for an entry whose strings are an Arrow file (a frame
+# read whole), once its files are being copied, so that its import and their copying overlap.
 
 ENV_DIR = "TIMELINE_EXPLORER_CACHE_DIR"
-LAYOUT = 3  # bump when the prepared columns of any importer change meaning
+LAYOUT = 4  # bump when the prepared columns of any importer change meaning
 
 
 def cache_dir() -> Path:
@@ -125,7 +129,6 @@ def _sampled_checksum(stream: Any, size: int) -> str:
 
 
 SUFFIXES = (".arrow", ".bin", ".json", ".tmp")
-BATCH_ROWS = 8192  # rows per record batch of the Arrow file: what reading one value costs
 
 
 def _entry(key: CacheKey, directory: Path | None = None) -> tuple[Path, Path, Path]:
@@ -142,6 +145,11 @@ def take_notes() -> list[str]:
     with _notes_lock:
         notes, _notes[:] = list(_notes), []
     return notes
+
+
+def has_entry(key: CacheKey) -> bool:
+    """Whether an entry's record is there (it may still be stale or damaged: see read_entry)."""
+    return _entry(key)[2].is_file()
 
 
 def read_entry(key: CacheKey) -> Prepared | None:
@@ -170,37 +178,19 @@ def _load_entry(key: CacheKey, meta: dict[str, Any], columns: Path, raw: Path) -
         ]
     )
     try:  # imported while the files are copied and checked
-        import polars as pl
-
-        from tui.core.importers.ipc import IpcFile
         from tui.core.importers.prepared import Prepared
     finally:
-        strings, arrays_fd = copies.result()
+        strings_fd, arrays_fd = copies.result()
     try:
-        private_strings = Path(f"/proc/self/fd/{strings}")
-        ipc: IpcFile | None = None
-        if meta.get("lazy"):  # strings stay in the file until needed (see IpcFile)
-            # IpcFile opens its own descriptor on the private copy, which outlives ours.
-            ipc = IpcFile(private_strings, rows, int(meta["batch_rows"]))
-            try:
-                names = list(pl.read_ipc_schema(ipc.source))
-                counted = pl.scan_ipc(ipc.source).select(pl.len()).collect().item()
-            except BaseException:
-                ipc.close()
-                raise
-            if names != meta["columns"] or counted != rows:
-                ipc.close()
-                raise DamagedEntryError("its columns differ from the record's")
-            frame = pl.DataFrame()
+        stored: dict[str, StoredStrings] | None = None
+        frame = None
+        if meta.get("lazy"):  # strings as blocks, read a value at a time (no polars)
+            stored = _stored_strings(strings_fd, meta, rows)
         else:
-            frame = pl.read_ipc(private_strings)  # the private copy: safe to map
-            if len(frame) != rows:
-                raise DamagedEntryError("its row count differs from the record's")
+            frame = _read_frame(strings_fd, rows)
         arrays = map_arrays(arrays_fd, meta["arrays"])  # the map outlives the descriptor
-    except pl.exceptions.PolarsError as error:
-        raise DamagedEntryError(type(error).__name__) from error
     finally:
-        os.close(strings)
+        os.close(strings_fd)
         os.close(arrays_fd)
     return Prepared(
         format=str(meta["format"]),
@@ -214,8 +204,35 @@ def _load_entry(key: CacheKey, meta: dict[str, Any], columns: Path, raw: Path) -
             for line, message in meta["problems"]
         ],
         arrays=arrays,
-        ipc=ipc,
+        stored=stored,
     )
+
+
+def _stored_strings(fd: int, meta: dict[str, Any], rows: int) -> dict[str, StoredStrings]:
+    from tui.core.importers.stored_strings import StoredStrings
+
+    arrays = map_arrays(fd, meta["strings_arrays"])
+    stored: dict[str, StoredStrings] = {}
+    try:
+        for name, separator in meta["strings"].items():
+            own = {part: arrays[f"{name}.{part}"] for part in ("blocks", "block_offsets", "nulls")}
+            stored[str(name)] = StoredStrings(str(name), rows, str(separator), own)
+    except (KeyError, ValueError) as error:
+        raise DamagedEntryError(f"its strings differ from the record's ({error})") from error
+    return stored
+
+
+def _read_frame(fd: int, rows: int) -> Any:
+    """A frame's Arrow file, read whole from its private copy (safe to map)."""
+    import polars as pl
+
+    try:
+        frame = pl.read_ipc(f"/proc/self/fd/{fd}")
+    except pl.exceptions.PolarsError as error:
+        raise DamagedEntryError(type(error).__name__) from error
+    if len(frame) != rows:
+        raise DamagedEntryError("its row count differs from the record's")
+    return frame
 
 
 def _discard(record: Path) -> None:
@@ -228,15 +245,23 @@ def write_entry(key: CacheKey, prepared: Prepared) -> None:
     """Write an entry; failures (a read-only or full disk) only cost the next open time."""
     import polars as pl  # loaded already: the prepared frame is polars'
 
+    frame = prepared.frame
+    if frame is None:
+        return  # read from the cache: it has an entry already
     columns, raw, record = _entry(key)
     try:
         private_directory(columns.parent)
         # Streamed to temporary files renamed at the end, so a large frame is never held
-        # twice in memory as bytes, and a reader never sees half an entry. LZ4 makes the
-        # strings (ids, notes) smaller (a fifth on the synthetic 1M file; real notes repeat
-        # less), so every open copies and checks less, and one batch reads faster, not slower.
+        # twice in memory as bytes, and a reader never sees half an entry. Compressed strings
+        # (an eighth on the synthetic 1M file; real notes repeat less) make every open copy
+        # and check less.
+        lazy = bool(prepared.arrays)  # columnar imports keep their strings as blocks
+        separators: dict[str, str] = {}
         with open_atomic(columns, make_parents=False, mode=0o600) as stream:
-            prepared.frame.write_ipc(stream, compression="lz4", record_batch_size=BATCH_ROWS)
+            if lazy:
+                strings_places = write_arrays(stream, _packed(frame, separators))
+            else:
+                frame.write_ipc(stream, compression="lz4")
         with open_atomic(raw, make_parents=False, mode=0o600) as stream:
             places = write_arrays(stream, prepared.arrays)
         meta = {
@@ -246,10 +271,10 @@ def write_entry(key: CacheKey, prepared: Prepared) -> None:
             "columns_crc": crc_of_path(columns),
             "arrays_crc": crc_of_path(raw),
             "arrays": places,
-            "rows": len(prepared.frame),
-            "columns": prepared.frame.columns,
-            "lazy": bool(prepared.arrays),  # columnar imports read their strings lazily
-            "batch_rows": BATCH_ROWS,
+            "rows": len(frame),
+            "lazy": lazy,
+            "strings": separators,  # each string column's separator (see stored_strings)
+            "strings_arrays": strings_places if lazy else [],
             "format": prepared.format,
             "name": prepared.name,
             "labels": prepared.labels,
@@ -260,8 +285,20 @@ def write_entry(key: CacheKey, prepared: Prepared) -> None:
         record_bytes = json.dumps(meta, ensure_ascii=False).encode("utf-8")
         write_bytes_atomic(record, record_bytes, make_parents=False, mode=0o600)
         _evict(key, record.parent)
-    except (OSError, pl.exceptions.PolarsError):
+    except (OSError, ValueError, pl.exceptions.PolarsError):  # ValueError: no separator
         return
+
+
+def _packed(frame: Any, separators: dict[str, str]) -> dict[str, Any]:
+    """The frame's string columns as blocks (see stored_strings.pack), each column's
+    separator put in ``separators``."""
+    from tui.core.importers.stored_strings import pack
+
+    arrays: dict[str, Any] = {}
+    for name in frame.columns:
+        packed, separators[name] = pack(frame[name])
+        arrays.update({f"{name}.{part}": array for part, array in packed.items()})
+    return arrays
 
 
 MAX_ENTRIES = 8  # entries are hundreds of MB at a million rows: keep the most recent few
@@ -302,9 +339,20 @@ def write_entry_soon(key: CacheKey, prepared: Prepared) -> None:
         write_entry(key, prepared)
         return
     _writers[:] = [t for t in _writers if t.is_alive()]
-    writer = threading.Thread(target=write_entry, args=(key, prepared), name="index-cache-write")
+    writer = threading.Thread(target=_write_behind, args=(key, prepared), name="index-cache-write")
     _writers.append(writer)
     writer.start()
+
+
+def _write_behind(key: CacheKey, prepared: Prepared) -> None:
+    """Write the entry at a lower priority than the app's threads: it starts as the first
+    screen is made, and its compressing should take only the CPU that screen leaves."""
+    with contextlib.suppress(OSError, AttributeError):  # Linux: a thread's own niceness
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WRITER_NICENESS)
+    write_entry(key, prepared)
+
+
+WRITER_NICENESS = 19
 
 
 def wait() -> None:

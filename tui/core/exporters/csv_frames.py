@@ -8,8 +8,9 @@ as Python's csv module quotes them (an empty cell is written bare, not as ""), s
 give the same bytes. The analyst's columns, when an export has them, come after the import's
 own, which stay as they are.
 
-polars is imported only here, when such a column is exported: the app's first screen never
-pays for it.
+polars and the exporters' streaming are imported only when such a column is exported: an
+import's store (which uses :class:`EventsWithCsvCells`) and the app's first screen never pay
+for them.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tui.core.columns import LazyColumn, Rows
-from tui.core.exporters import _stream
-from tui.core.exporters._stream import Piece
 from tui.core.model import Event
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from tui.core.exporters._stream import Piece
 
 # neutralise()'s rule: a cell that starts with = + - @ tab or CR, or with one of = + - @ after
 # whitespace as str.lstrip() strips it (Unicode White_Space, which \s is, and \x1c-\x1f).
@@ -70,6 +71,8 @@ def frame_pieces(
     """The CSV of the (distinct, ascending) rows, written by polars a batch at a time, with
     ``extra``'s columns after the others (joined on by row number: no Python work per row)."""
     import polars as pl
+
+    from tui.core.exporters import _stream
 
     added_names = extra.names if extra else ()
     yield ",".join(columns + added_names) + "\r\n", 0  # the names hold nothing to quote

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from tui.core.columns import CodedColumn, LazyColumn, RaggedColumn, Rows, empty_rows
-from tui.core.importers.ipc import Strings, whole_series
+from tui.core.importers.stored_strings import StoredStrings, Strings, whole_series
 from tui.core.model import Actor, Concern, Event, EventKind, Source
 from tui.core.store import EventColumns, EventStore
+
+if TYPE_CHECKING:  # a cache hit builds its store without polars: imported where used
+    import polars as pl
 
 
 def encode(series: pl.Series) -> tuple[npt.NDArray[np.int32], list[str]]:
@@ -23,6 +25,8 @@ def encode(series: pl.Series) -> tuple[npt.NDArray[np.int32], list[str]]:
     For a Categorical column this works on its physical ids with numpy: no string of the
     column is materialised, which matters at a million rows.
     """
+    import polars as pl
+
     if series.dtype != pl.Categorical:
         series = series.cast(pl.Categorical)
     physical = series.to_physical()
@@ -121,7 +125,12 @@ class StringColumn(Sequence[str]):
         return str(self._strings[int(self._file_row[row])])
 
     def __iter__(self) -> Iterator[str]:
-        series = whole_series(self._strings).gather(pl.Series(self._file_row))
+        if isinstance(self._strings, StoredStrings):  # from the cache: read without polars
+            values = self._strings.values()
+            return iter([str(values[row]) for row in self._file_row.tolist()])
+        import polars as pl
+
+        series = self._strings.gather(pl.Series(self._file_row))
         return (str(value) for value in series.to_list())
 
 

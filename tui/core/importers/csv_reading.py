@@ -135,14 +135,21 @@ def _cut_slices(path: Path, skip_lines: int, chunk_bytes: int, quoted: bool) -> 
     start = 0
     for _ in range(skip_lines):
         start += _line_length(path, start)
-    with path.open("rb") as stream:
-        stream.seek(start)
+    # Each block is read into one reused buffer (no fresh pages to fault in and zero) and
+    # only the slice cut from it is copied out: one copy of the file, not two.
+    buffer = bytearray(chunk_bytes)
+    with path.open("rb", buffering=0) as stream:
         while True:
-            block = stream.read(chunk_bytes)
-            if not block:
+            if len(buffer) != chunk_bytes:
+                buffer = bytearray(chunk_bytes)
+            stream.seek(start)
+            size = _read_into(stream, memoryview(buffer))
+            if not size:
                 return
-            if len(block) < chunk_bytes:  # the rest of the file
-                cut = len(block)
+            block: bytes | bytearray = buffer
+            if size < chunk_bytes:  # the rest of the file
+                block = bytes(memoryview(buffer)[:size])
+                cut = size
             else:
                 # A CR that ends the block may be half of a CRLF: never cut just after it.
                 cut = _last_break(block, len(block) - 1)
@@ -153,18 +160,28 @@ def _cut_slices(path: Path, skip_lines: int, chunk_bytes: int, quoted: bool) -> 
                     cut = earlier
                 if cut == 0:  # one record longer than a chunk: take a bigger bite
                     _check_lines(path, start, block, len(block))
-                    stream.seek(start)
                     chunk_bytes *= 2
                     continue
             _check_lines(path, start, block, cut)
-            piece = normalise_line_ends(block if cut == len(block) else block[:cut])
+            data = block if isinstance(block, bytes) else bytes(memoryview(block)[:cut])
+            piece = normalise_line_ends(data)
             _check_blank_lines(path, start, piece)
             yield Slice(piece, start, start + cut)
             start += cut
-            stream.seek(start)
 
 
-def _last_break(block: bytes, end: int) -> int:
+def _read_into(stream: io.FileIO, view: memoryview) -> int:
+    """Fill view from the stream (a read may return less than asked); the bytes read."""
+    done = 0
+    while done < len(view):
+        count = stream.readinto(view[done:])
+        if not count:
+            break
+        done += count
+    return done
+
+
+def _last_break(block: bytes | bytearray, end: int) -> int:
     """The offset just after the last line break (LF or CR) before ``end``, 0 if none. A CR
     is looked for only after the last LF (a file without CRs is not scanned twice)."""
     newline = block.rfind(b"\n", 0, end)
@@ -182,7 +199,7 @@ def _line_length(path: Path, start: int) -> int:
     return end + 2 if head[end : end + 2] == b"\r\n" else end + 1
 
 
-def _check_lines(path: Path, start: int, block: bytes, end: int) -> None:
+def _check_lines(path: Path, start: int, block: bytes | bytearray, end: int) -> None:
     """Refuse a line over MAX_LINE_BYTES in block[:end]. Looks for a line break in every
     half-limit window (a few hundred short searches a slice), so a file within the limit
     costs almost nothing."""
@@ -339,7 +356,7 @@ def _lines_by_quotes(chunk: Chunk, count: int) -> list[int]:
     return starts[:count]
 
 
-def _quotes(block: bytes, end: int, step: int = 4 * 1024 * 1024) -> int:
+def _quotes(block: bytes | bytearray, end: int, step: int = 4 * 1024 * 1024) -> int:
     """Quote characters in block[:end], counted by numpy in pieces (twice as fast as
     bytes.count, and without holding the GIL, so the parse in the other thread runs on)."""
     data = np.frombuffer(block, dtype=np.uint8, count=end)

@@ -213,7 +213,7 @@ def site_of(url: str) -> str:
 
 
 def build(prepared: Prepared) -> EventStore:
-    frame, labels = prepared.frame, prepared.labels
+    frame, labels = prepared.whole_frame(), prepared.labels
     rows = len(frame)
     # Actors: GDELT's keys, merged where they name the same actor ("USA" as "UNITED STATES"
     # and as "WASHINGTON" is one: the United States).

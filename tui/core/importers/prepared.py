@@ -21,8 +21,8 @@ from tui.core.problems import LoadError, Problem
 if TYPE_CHECKING:  # BadRows serves the small formats too (TimelineJS): they need no polars
     import polars as pl
 
-    from tui.core.importers.ipc import IpcFile, Strings
     from tui.core.importers.registry import ProgressCallback
+    from tui.core.importers.stored_strings import StoredStrings, Strings
 
 MAX_LISTED_PROBLEMS = 50  # a refusal lists this many bad rows, then says how many more
 
@@ -33,7 +33,7 @@ class Prepared:
 
     format: str
     name: str
-    frame: pl.DataFrame
+    frame: pl.DataFrame | None  # None from the cache when the strings are ``stored``
     labels: dict[str, list[str]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     skipped: int = 0  # bad rows left out (only with skip_bad)
@@ -41,12 +41,22 @@ class Prepared:
     # Arrays of any length (ragged columns, their indexes, codes in time order): the cache
     # keeps these as raw memory-mapped arrays, so a cached open copies none of them.
     arrays: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
-    # From the cache, the frame's string columns may be left in its file until needed.
-    ipc: IpcFile | None = None
+    # From the cache, the frame's string columns as compressed blocks, read when needed.
+    stored: dict[str, StoredStrings] | None = None
+
+    def whole_frame(self) -> pl.DataFrame:
+        """The frame, for importers whose columns are all in it (never stored as blocks)."""
+        if self.frame is None:
+            raise ValueError(f"{self.name}: its strings are stored as blocks")
+        return self.frame
 
     def strings(self, name: str) -> Strings:
-        """A string column of the frame, or of the cache file when it was left there."""
-        return self.ipc.column(name) if self.ipc is not None else self.frame[name]
+        """A string column of the frame, or as the cache stored it."""
+        if self.stored is not None:
+            return self.stored[name]
+        if self.frame is None:
+            raise KeyError(name)
+        return self.frame[name]
 
 
 class BadRows:

@@ -219,16 +219,21 @@ class _ColumnarImporter:
     many = False
     reads_zip = False
     max_bytes: int | None = None
+    says_when_reading = True  # see loading.reader_started
+    _reader_says_when_started = False  # its module's prepare says it (else read does)
 
     def _module(self) -> Any:
         raise NotImplementedError
 
     def read(self, paths: Sequence[Path], options: ReadOptions) -> Read[Prepared]:
         from tui.core import cache
+        from tui.core.loading import reader_started
 
         [path] = paths
         large = path.stat().st_size >= LARGE_INPUT_BYTES
         key = cache.CacheKey.of(path, self.name) if large else None
+        if key is None or cache.has_entry(key) or not self._reader_says_when_started:
+            reader_started()  # a hit copies its entry off the interpreter: no need to wait
         prepared = cache.read_entry(key) if key is not None else None
         from_cache = prepared is not None
         if prepared is not None and prepared.skipped and not options.skip_bad:
@@ -250,6 +255,7 @@ class _ColumnarImporter:
 class AcledImporter(_ColumnarImporter):
     name = "acled"
     label = "an ACLED CSV export"
+    _reader_says_when_started = True
 
     def _module(self) -> Any:
         from tui.core.importers import acled

@@ -48,7 +48,9 @@ def prepare(
 ) -> Prepared:
     """The file's good rows as prepared columns (see :func:`.reading.prepare`)."""
     from tui.core.importers.acled.reading import prepare as prepare_file
+    from tui.core.loading import reader_started
 
+    reader_started()  # polars is imported: its parse runs beside the app's import
     return prepare_file(path, skip_bad=skip_bad, progress=progress)
 
 

@@ -21,8 +21,8 @@ from tui.core.dates import PartialDate
 from tui.core.exporters.csvfile import COLUMNS
 from tui.core.importers.acled.layout import ROLES
 from tui.core.importers.columns import KIND_LABELS
-from tui.core.importers.ipc import whole_series
 from tui.core.importers.prepared import Prepared
+from tui.core.importers.stored_strings import whole_series
 from tui.core.store import EventStore
 from tui.core.textsafe import (
     BIDI_CONTROLS,

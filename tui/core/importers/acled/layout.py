@@ -104,7 +104,9 @@ def schema_of(path: Path, header: Sequence[str]) -> tuple[dict[str, pl.DataType]
     for index, name in enumerate(names):
         # Columns we do not read (a pandas index, unnamed ones) still need distinct keys.
         key = name if name in wanted else f"_extra{index}"
-        # Label columns are parsed straight into polars' (global) categories: one small code
-        # per row from the start, never a string per row.
-        schema[key] = pl.Categorical() if key in CATEGORICAL else pl.String()
+        # Every column is parsed as text: label columns become polars' (global) categories
+        # when the slice is checked (rows.clean), on the reading thread, while the next
+        # slice is parsed. Parsed straight into categories, they made the parse (the slow
+        # step, which shares one lock on the categories) take half as long again.
+        schema[key] = pl.String()
     return schema, wanted

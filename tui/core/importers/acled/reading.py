@@ -14,7 +14,7 @@ import polars as pl
 
 from tui.core.importers import csv_reading
 from tui.core.importers.acled.encoding import encode
-from tui.core.importers.acled.layout import read_header, schema_of
+from tui.core.importers.acled.layout import CATEGORICAL, read_header, schema_of
 from tui.core.importers.acled.rows import Part, clean
 from tui.core.importers.csv_reading import (
     LineFinder,
@@ -59,7 +59,10 @@ def prepare(
             return error
 
     slices = csv_slices(path, skip_lines=1, chunk_bytes=csv_reading.CHUNK_BYTES)
+    labelled = [name for name in CATEGORICAL if name in schema]
     for piece, raw in _parsed_ahead(slices, parse):
+        if not isinstance(raw, pl.exceptions.PolarsError):
+            raw = _label_not_utf8(raw, labelled, piece.data, schema, [*wanted, *checks]) or raw
         if isinstance(raw, pl.exceptions.PolarsError):
             lines.add(piece.start, piece.end, records, 1)
             raise LoadError([_unreadable(path, piece, raw, lines, records)]) from None
@@ -104,6 +107,39 @@ def prepare(
     prepared = encode(path, whole, bad)
     del pin  # the labels are all strings in prepared.labels now
     return prepared
+
+
+def _label_not_utf8(
+    raw: pl.DataFrame,
+    labelled: list[str],
+    data: bytes,
+    schema: dict[str, pl.DataType],
+    columns: list[str],
+) -> pl.exceptions.PolarsError | None:
+    """The error of a slice with bytes that are not UTF-8 in a label column, else None.
+
+    Labels are parsed as text, where such bytes become U+FFFD (and the notes' text is read
+    that leniently); a file with them in a label is refused, as when labels were parsed
+    straight into categories, which fails on them. Only a slice with a U+FFFD in a label
+    and bytes that are not UTF-8 is parsed that way again, to tell."""
+    if not labelled:
+        return None
+    replaced = raw.select(
+        pl.any_horizontal(pl.col(labelled).str.contains("\ufffd", literal=True)).any()
+    ).item()
+    if not replaced:
+        return None
+    try:
+        data.decode("utf-8")
+        return None  # the file's own U+FFFD
+    except UnicodeDecodeError:
+        pass
+    categories = {k: pl.Categorical() if k in labelled else v for k, v in schema.items()}
+    try:
+        scan_fields(data, categories, columns)
+    except pl.exceptions.PolarsError as error:
+        return error
+    return None
 
 
 def _ragged(data: bytes, suspect: pl.Series, width: int, first_record: int) -> pl.DataFrame | None:

@@ -127,7 +127,10 @@ def clean(
         .when(pl.col("actor1").is_null())
         .then(pl.lit("missing actor1"))
     )
-    coded = {name: pl.col(name).to_physical().cast(pl.Int32).fill_null(-1) for name in CATEGORICAL}
+    coded = {
+        name: pl.col(name).cast(pl.Categorical).to_physical().cast(pl.Int32).fill_null(-1)
+        for name in CATEGORICAL
+    }
     assoc = {
         name: pl.col(name)
         .str.split(";")

@@ -18,8 +18,8 @@ from tui.core.importers.columns import (
     columnar_store,
 )
 from tui.core.importers.ids import unique_ids
-from tui.core.importers.ipc import IpcColumn
 from tui.core.importers.prepared import Prepared
+from tui.core.importers.stored_strings import StoredStrings
 from tui.core.model import Actor, ActorKind, Citation, Concern, Event, EventKind, Participant, Place
 from tui.core.store import EventStore
 
@@ -70,7 +70,7 @@ def build(prepared: Prepared) -> EventStore:
     file_row = arrays["file_row"]
     ids = prepared.strings("id")  # in file order, like notes: row r is file row file_row[r]
     notes = prepared.strings("notes")
-    if isinstance(notes, IpcColumn):
+    if isinstance(notes, StoredStrings):
         notes.preload()  # read for text search while the user looks at the first screen
     fatalities = arrays["fatalities"]
     approximate = arrays["approximate"]

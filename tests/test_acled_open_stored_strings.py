@@ -1,0 +1,137 @@
+"""A cached ACLED open keeps its strings as compressed blocks: every value reads back as it
+was (nulls, empty strings, any text), a damaged record is discarded, and a hit opens and
+shows an event without importing polars."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from tests.conftest import copy_import
+from tui.core import cache
+from tui.core.importers import stored_strings
+from tui.core.importers.stored_strings import NoSeparatorError, StoredStrings, pack
+from tui.core.loading import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+VALUES = [
+    "plain",
+    None,
+    "",
+    "Jap\u00f3n, \u0425\u0430\u0440\u043a\u0456\u0432 \U0001f600",
+    'quoted "text", with commas\nand a newline',
+    "holds a NUL \x00 and a \x01",
+    None,
+    "last",
+]
+
+
+def stored(values: list[str | None]) -> StoredStrings:
+    arrays, separator = pack(pl.Series("notes", values, dtype=pl.String))
+    return StoredStrings("notes", len(values), separator, arrays)
+
+
+@pytest.mark.parametrize("block_rows", [1, 3, 2048])
+def test_values_read_back_one_at_a_time_and_whole(
+    block_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored_strings, "BLOCK_ROWS", block_rows)
+    column = stored(VALUES)
+    assert [column[row] for row in range(len(VALUES))] == VALUES
+    assert column[-1] == "last"
+    assert column.values() == VALUES
+    assert column.series().to_list() == VALUES
+    assert column[1] is None and column[2] == ""  # read from the whole column now
+    with pytest.raises(IndexError):
+        column[len(VALUES)]
+
+
+def test_an_empty_column() -> None:
+    column = stored([])
+    assert len(column) == 0 and column.values() == [] and column.series().to_list() == []
+
+
+def test_a_column_holding_every_separator_is_not_stored() -> None:
+    every = "".join(chr(c) for c in range(32))
+    with pytest.raises(NoSeparatorError):
+        pack(pl.Series("notes", [every, "other"]))
+
+
+def test_blocks_that_do_not_fit_their_rows_are_refused() -> None:
+    arrays, separator = pack(pl.Series("notes", ["a", "b", "c"]))
+    with pytest.raises(ValueError, match="blocks"):
+        StoredStrings("notes", 5000, separator, arrays)
+    longer = arrays["block_offsets"].copy()
+    longer[-1] += 1  # a block past the bytes there are
+    with pytest.raises(ValueError, match="outside"):
+        StoredStrings("notes", 3, separator, {**arrays, "block_offsets": longer})
+    with pytest.raises(ValueError, match="separator"):
+        StoredStrings("notes", 3, "x", arrays)
+    nulls = {**arrays, "nulls": np.asarray([7], dtype=np.int64)}
+    with pytest.raises(ValueError, match="null rows"):
+        StoredStrings("notes", 3, separator, nulls)
+
+
+def test_a_record_with_a_wrong_separator_is_discarded_with_a_note(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    path = copy_import("acled_current.csv", tmp_path)
+    first = open_store([path])
+    [record] = cache_dir.glob("*.json")
+    meta = json.loads(record.read_text("utf-8"))
+    meta["strings"] = {name: "x" for name in meta["strings"]}
+    record.write_text(json.dumps(meta), "utf-8")
+    cache.take_notes()
+    again = open_store([path])
+    assert not again.from_cache
+    assert any("damaged" in note for note in cache.take_notes())
+    assert [again.store.events[r] for r in range(len(again.store))] == [
+        first.store.events[r] for r in range(len(first.store))
+    ]
+
+
+_HIT = """
+import json, sys
+from pathlib import Path
+from tui.core.importers import registry, stored_strings
+registry.LARGE_INPUT_BYTES = 0
+stored_strings.PRELOAD_DELAY = 3600  # the whole column is made later, with polars
+from tui.core.loading import open_store
+result = open_store([Path(sys.argv[1])])
+event = result.store.events[0]
+ids = [result.store.columns.ids[row] for row in range(len(result.store))]
+print(json.dumps({
+    "from_cache": result.from_cache,
+    "id": event.id,
+    "summary": event.summary,
+    "ids": ids,
+    "polars": "polars" in sys.modules,
+}))
+"""
+
+
+def test_a_hit_shows_an_event_without_polars(cache_dir: Path, tmp_path: Path) -> None:
+    path = copy_import("acled_current.csv", tmp_path)
+    fresh = open_store([path]).store  # parsed, and the entry written
+    found = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", _HIT, str(path)],
+            cwd=ROOT,
+            env={"TIMELINE_EXPLORER_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout.splitlines()[-1]
+    )
+    assert found["from_cache"]
+    assert (found["id"], found["summary"]) == (fresh.events[0].id, fresh.events[0].summary)
+    assert found["ids"] == [fresh.columns.ids[row] for row in range(len(fresh))]
+    assert not found["polars"]
