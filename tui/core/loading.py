@@ -21,9 +21,17 @@ from tui.core.problems import LoadError, Problem
 from tui.core.store import EventStore
 from tui.core.textsafe import visible
 
-__all__ = ["NO_EVENTS", "OpenInBackground", "OpenResult", "ProgressCallback", "open_store"]
+__all__ = [
+    "NO_EVENTS",
+    "OpenInBackground",
+    "OpenResult",
+    "ProgressCallback",
+    "open_store",
+    "reader_started",
+]
 
 NO_EVENTS = "holds no events: nothing to show"
+START_WAIT = 1.5  # seconds OpenInBackground's caller waits at most for the reader to start
 
 
 @dataclass
@@ -60,6 +68,8 @@ def open_store(
     """
     admitted = admit(paths, format)
     importer = admitted.importer
+    if not getattr(importer, "says_when_reading", False):
+        reader_started()  # nothing to wait for: the caller goes on with its own imports
     options = ReadOptions(skip_bad=skip_bad, progress=progress, keep_going=keep_going)
     read, store = _read_and_build(importer, admitted.paths, options)
     if progress is not None:
@@ -138,6 +148,18 @@ def _note_skipped(result: OpenResult, path: Path, skipped: int, problems: list[P
     result.warnings.append(visible(f"skipped {skipped:,} bad {noun} in {path.name}{first}"))
 
 
+_opening = threading.local()  # on an OpenInBackground's thread: the event its caller awaits
+
+
+def reader_started() -> None:
+    """Said by a reader on an :class:`OpenInBackground` thread once it has imported what it
+    reads with (polars) and is reading, or once it knows it needs nothing more (a cache hit):
+    the caller, waiting to import the app, goes on. Does nothing on any other thread."""
+    started: threading.Event | None = getattr(_opening, "started", None)
+    if started is not None:
+        started.set()
+
+
 class OpenInBackground:
     """An open started at once on a thread of its own, so that reading overlaps what the
     caller does next (importing and starting the app: polars parses, and the index cache
@@ -146,7 +168,12 @@ class OpenInBackground:
     rest as it comes.
 
     The thread is not a daemon: the index cache's writer, which it may start, inherits that
-    and finishes before the process exits, as when the app's own worker opens."""
+    and finishes before the process exits, as when the app's own worker opens.
+
+    The constructor returns once the reader has its modules (see :func:`reader_started`),
+    at most START_WAIT seconds: importing polars and the app's modules at the same time
+    holds both up (the interpreter does one import at a time), while polars' parse, once
+    started, runs beside the app's import on the other core."""
 
     def __init__(self, opener: Callable[[ProgressCallback], OpenResult]) -> None:
         self._lock = threading.Lock()
@@ -155,14 +182,18 @@ class OpenInBackground:
         self._finished = threading.Event()
         self._result: OpenResult | None = None
         self._error: BaseException | None = None
+        self._started = threading.Event()
         threading.Thread(target=self._open, args=(opener,), name="open-in-background").start()
+        self._started.wait(START_WAIT)
 
     def _open(self, opener: Callable[[ProgressCallback], OpenResult]) -> None:
+        _opening.started = self._started
         try:
             self._result = opener(self._report)
         except BaseException as error:  # handed to whoever waits for the result
             self._error = error
         finally:
+            self._started.set()
             self._finished.set()
 
     def _report(self, done: int, total: int | None) -> None:
