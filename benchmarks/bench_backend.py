@@ -37,7 +37,15 @@ def generate(path: Path, rows: int) -> None:
     """Our columns, in time order (1997 to 2025), ~16 countries, text that varies per row."""
     import duckdb
 
-    from tui.core.backends.our_columns import ORDERED_KEY, ORDERED_VALUE, ROW_GROUP_ROWS
+    from tui.core.backends.our_columns import (
+        ACTORS_KEY,
+        ORDERED_KEY,
+        ORDERED_VALUE,
+        ROW_GROUP_ROWS,
+    )
+    from tui.core.backends.parquet_files import kv_metadata
+
+    table = _actor_table()
 
     countries = "[" + ", ".join(f"'{c}'" for c in COUNTRIES) + "]"
     types = "[" + ", ".join(f"'{t}'" for t in TYPES) + "]"
@@ -84,8 +92,32 @@ def generate(path: Path, rows: int) -> None:
                      lower(title || chr(10) || summary) AS search_text
               FROM named ORDER BY seq
             ) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS},
-                KV_METADATA {{'{ORDERED_KEY}': '{ORDERED_VALUE}'}})
+                KV_METADATA {kv_metadata({ORDERED_KEY: ORDERED_VALUE, ACTORS_KEY: table})})
         """)
+
+
+def _actor_table() -> str:
+    """The actor table of the generated rows (tui.core.backends.actor_table): each country's
+    military forces (a state) and 300 militias (groups; the rows add a country to a
+    militia's name, which the table leaves out, as ACLED would not hold one per row)."""
+    from tui.core.backends.actor_table import actor_table_json
+    from tui.core.model import Actor, ActorKind
+
+    forces = [
+        Actor(
+            id=f"acled:military-forces-of-{code.lower()}",
+            name=f"Military Forces of {code}",
+            kind=ActorKind.STATE,
+            country=code,
+        )
+        for code in COUNTRIES
+    ]
+    militias = [
+        Actor(id=f"acled:m{n}", name=f"Militia {n}", kind=ActorKind.GROUP) for n in range(300)
+    ]
+    table = actor_table_json([*forces, *militias])
+    assert table is not None  # 316 actors: far under the cap
+    return table
 
 
 def measure(path: Path) -> dict[str, float]:

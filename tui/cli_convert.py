@@ -76,7 +76,12 @@ def convert(options: argparse.Namespace) -> int:
     for warning in opened.warnings:
         say(warning, error=True)
     try:
-        written = write_parquet(opened.store, target, progress=_progress_line())
+        written = write_parquet(
+            opened.store,
+            target,
+            progress=_progress_line(),
+            note=lambda text: say(f"note: {text}", error=True),
+        )
     except (OSError, duckdb.Error) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         first_line = next(iter(str(reason).splitlines()), "") or type(error).__name__

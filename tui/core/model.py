@@ -7,6 +7,7 @@ columns directly and build an :class:`Event` only for the row a user is looking 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -21,8 +22,13 @@ from tui.core.dates import PartialDate, format_range
 SCHEMA_FILE_NAME = "timeline-explorer.schema.json"
 
 
+@functools.cache  # three-letter codes only reach it: a bounded set, each looked up once
+def _is_alpha_3(code: str) -> bool:
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
 def _known_country(code: str) -> str:
-    if len(code) != 3 or not code.isupper() or pycountry.countries.get(alpha_3=code) is None:
+    if len(code) != 3 or not code.isupper() or not _is_alpha_3(code):
         raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
     return code
 

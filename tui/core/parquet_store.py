@@ -15,16 +15,17 @@ single file's rows are then numbered by their position in it, with no column dec
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tui.core.backends.actor_table import read_actor_tables
 from tui.core.backends.parquet_files import checked_connection, layout, parquet_files
 from tui.core.columns import LazyColumn, Rows
 from tui.core.dates import PartialDate
-from tui.core.model import Citation, Concern, Event, EventKind, Participant, Place, Source
+from tui.core.model import Actor, Citation, Concern, Event, EventKind, Participant, Place, Source
 from tui.core.parquet_columns import CachedColumn, CachedKinds, CachedRagged, NamesSeen
 from tui.core.parquet_rows import ROW, Database, RowCache, after_all
 from tui.core.problems import LoadError, Problem
@@ -79,6 +80,7 @@ class ParquetStore(EventStore):
         columns: EventColumns,
         database: Database,
         caches: tuple[RowCache, RowCache],
+        actors: Mapping[str, Actor] | None = None,
     ) -> None:
         self.database = database
         self.row_cache, self.detail_cache = caches
@@ -90,6 +92,8 @@ class ParquetStore(EventStore):
             name=name,
             columns=columns,
             events=LazyColumn(len(columns), self._event),
+            # The file's actor table (tui.core.backends.actor_table), else none: names only.
+            actors=actors if actors is not None else {},
             concerns=_Concerns(self.concern_labels),
             sources=self._recent_sources,
         )
@@ -204,6 +208,10 @@ class ParquetStore(EventStore):
         return [str(code) for (code,) in found]
 
     def actor_name(self, actor_id: str) -> str:
+        # The table first: an id not yet seen in a fetched row would cost a scan for its name.
+        actor = self.actors.get(actor_id)
+        if actor is not None:
+            return actor.name
         return self.actor_names.name(actor_id) or actor_id
 
     def concern_label(self, concern_id: str) -> str:
@@ -318,6 +326,7 @@ def open_parquet_store(path: Path) -> ParquetStore:
 def _store(path: Path, connection: duckdb.DuckDBPyConnection, files: Sequence[str]) -> ParquetStore:
     database = Database(connection)
     _, ordered = layout(connection, list(files))
+    actors = read_actor_tables(connection, files)  # from the footers: no row read
     # DuckDB reads them without holding the interpreter: the interface starts meanwhile.
     keys = database.numbers("SELECT start_key, end_key, approximate FROM events")
     start_keys = np.asarray(keys["start_key"], dtype=np.int32)
@@ -369,4 +378,4 @@ def _store(path: Path, connection: duckdb.DuckDBPyConnection, files: Sequence[st
         concerns=CachedRagged(rows, row_cache, "concerns", database),
         text_index=DuckText(database),
     )
-    return ParquetStore(path.name, columns, database, (row_cache, detail_cache))
+    return ParquetStore(path.name, columns, database, (row_cache, detail_cache), actors)

@@ -34,3 +34,6 @@ ROW_GROUP_ROWS = 122_880  # DuckDB's own default: row groups it can prune by sta
 # Key/value metadata of a file written by write_parquet: its rows are stored in seq order,
 # seq running 0..n-1, so a window needs no sort (see tui.core.backends.parquet).
 ORDERED_KEY, ORDERED_VALUE = "timeline-explorer", "seq-ordered"
+# Key/value metadata too: the actors the rows name (kind, country, role, aliases), as one JSON
+# array of actors (tui.core.backends.actor_table). Absent past its cap, or from other writers.
+ACTORS_KEY = "timeline-explorer-actors"

@@ -18,13 +18,16 @@ from pathlib import Path
 
 import polars as pl
 
+from tui.core.backends import actor_table
 from tui.core.backends.our_columns import (
+    ACTORS_KEY,
     COLUMNS,
     LIST,
     ORDERED_KEY,
     ORDERED_VALUE,
     ROW_GROUP_ROWS,
 )
+from tui.core.backends.parquet_files import kv_metadata
 from tui.core.model import Event
 from tui.core.store import EventStore
 
@@ -123,18 +126,37 @@ def _joined_columns() -> str:
     )
 
 
+def _metadata(store: EventStore, note: Callable[[str], None] | None) -> dict[str, str]:
+    """The file's key/value metadata: in seq order, and the actor table unless too big."""
+    metadata = {ORDERED_KEY: ORDERED_VALUE}
+    actors = actor_table.referenced_actors(store)
+    table = actor_table.actor_table_json(actors)
+    if table is not None:
+        metadata[ACTORS_KEY] = table
+    elif note is not None:
+        cap = actor_table.ACTOR_TABLE_CAP / 1e6
+        note(
+            f"the table of {len(actors):,} actors is past {cap:g} MB: the file carries their "
+            "names, not their kinds, countries or aliases"
+        )
+    return metadata
+
+
 def write_parquet(
     store: EventStore,
     path: Path,
     *,
     batch_rows: int = BATCH_ROWS,
     progress: Callable[[int, int], None] | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> int:
     """Write the store as one Parquet file with our columns; return the rows written.
 
     Batches go to part files in a temporary directory beside the target (bounded memory),
     then DuckDB joins them, in order, into a temporary file renamed to the target: a reader
-    never sees half a file. The file is marked as stored in seq order (ORDERED_KEY).
+    never sees half a file. The file is marked as stored in seq order (ORDERED_KEY) and
+    carries the actors its rows name (ACTORS_KEY) unless they pass ACTOR_TABLE_CAP, which
+    ``note`` is told.
     """
     import duckdb
 
@@ -151,12 +173,13 @@ def write_parquet(
                 progress(first + len(batch), len(store))
         listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
         target = str(temporary).replace("'", "''")
+        metadata = _metadata(store, note)
         with duckdb.connect() as connection:
             # No ORDER BY: the parts are in seq order and DuckDB keeps the order it reads.
             connection.execute(
                 f"COPY (SELECT {_joined_columns()} FROM read_parquet([{listed}])) "
                 f"TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS}, "
-                f"KV_METADATA {{'{ORDERED_KEY}': '{ORDERED_VALUE}'}})"
+                f"KV_METADATA {kv_metadata(metadata)})"
             )
         temporary.replace(path)
         return len(store)
