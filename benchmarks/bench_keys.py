@@ -158,7 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         terminal.type(b"e")
         terminal.wait_for("Enter writes the file")
         terminal.drain(0.5)  # the path's field focused before it is typed into
-        terminal.type(b"\x15" + str(target).encode())  # Ctrl+U clears the path
+        # Ctrl+U clears the path. Alone: Textual runs a binding after keys that follow it in
+        # the same read, so it would clear what was typed after it.
+        terminal.type(b"\x15")
+        terminal.drain(0.3)
+        terminal.type(str(target).encode())
         terminal.wait_for(target.name)
         terminal.type(b"\r")
         terminal.wait_for("Exporting")
