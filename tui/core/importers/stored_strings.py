@@ -11,9 +11,10 @@ entry's other arrays (:mod:`tui.core.cache_files`).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -49,9 +50,14 @@ def pack(series: pl.Series) -> tuple[dict[str, npt.NDArray[Any]], str]:
     filled = series.fill_null("")
     blocks = bytearray()  # appended to: the compressed column is held once, not twice
     ends = [0]
-    for start in range(0, len(series), BLOCK_ROWS):
-        text = filled.slice(start, BLOCK_ROWS).str.join(separator).item()
-        blocks += zlib.compress(text.encode("utf-8"), 1)
+    starts = range(0, len(series), BLOCK_ROWS)
+
+    def joined(start: int) -> bytes:
+        text: str = filled.slice(start, BLOCK_ROWS).str.join(separator).item()
+        return text.encode("utf-8")
+
+    for compressed in _compressed_in_order(joined(start) for start in starts):
+        blocks += compressed
         ends.append(len(blocks))
     arrays: dict[str, npt.NDArray[Any]] = {
         "blocks": np.frombuffer(blocks, dtype=np.uint8),
@@ -59,6 +65,37 @@ def pack(series: pl.Series) -> tuple[dict[str, npt.NDArray[Any]], str]:
         "nulls": np.flatnonzero(nulls.to_numpy()).astype(np.int64),
     }
     return arrays, separator
+
+
+def _compressed_in_order(texts: Iterator[bytes]) -> Iterator[bytes]:
+    """The texts zlib-compressed, in order: a second thread compresses half of each window of
+    texts while this one compresses the other half (zlib lets go of the interpreter). A plain
+    thread, not an executor: this runs in the cache's writer, which a process that exits waits
+    for, when executors take no more work. Serial if no thread can be started."""
+    while window := list(itertools.islice(texts, 2 * _WINDOW)):
+        theirs, mine = window[:_WINDOW], window[_WINDOW:]
+        done: list[bytes] = []
+        helper = threading.Thread(target=_compress_into, args=(theirs, done), name="pack")
+        try:
+            helper.start()
+            started = True
+        except RuntimeError:  # the interpreter is finishing: no new thread
+            started = False
+        ours = _compress_all(mine)
+        if started:
+            helper.join()
+        else:
+            _compress_into(theirs, done)
+        yield from done
+        yield from ours
+
+
+def _compress_into(texts: list[bytes], into: list[bytes]) -> None:
+    into.extend(_compress_all(texts))
+
+
+def _compress_all(texts: list[bytes]) -> list[bytes]:
+    return [zlib.compress(text, 1) for text in texts]
 
 
 class StoredStrings(Sequence[str | None]):
