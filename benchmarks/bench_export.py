@@ -12,7 +12,7 @@ Figures (median and spread of fresh processes, each with its peak RSS):
 - VisiData's open + select + save of one country in the same run, beside our export of that
   country, when ``vd`` is installed (a note says so when it is not);
 - the column path (:mod:`tui.core.exporters.csv_frames` with
-  :mod:`tui.core.importers.acled.csv_cells`), which the importer does not offer yet: one process
+  :mod:`tui.core.importers.acled.csv_cells`), which an ACLED store's CSV export takes: one process
   parses the file, then times the CSV export of every event and of the Japan events.
 
 Cold runs use a fresh, empty XDG_CACHE_HOME (the index cache lives under it). Figures to read,
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"export {small.name} -o brief.md ({MARKDOWN_SIZE:,} events), cached → {spread(runs)}")
 
     _visidata_side_by_side(path, work, options.runs)
-    print("column path (ACLED cells as columns; importer not wired yet), in one process:")
+    print("column path (ACLED cells as columns, as its CSV export takes), in one process:")
     writer = [sys.executable, "-m", "benchmarks.bench_export", "--frame-writer", str(path)]
     run = export_process([*writer, "--out", str(work / "frame.csv")], warm)
     print(f"  (process, with the parse: {run.seconds:.2f} s, peak RSS {run.peak_mb} MB)")
