@@ -24,6 +24,7 @@ from tui.core.parquet_store import ParquetStore
 from tui.core.store import EventStore
 from tui.ui.app import TimelineApp
 from tui.ui.screens.main import MainScreen
+from tui.ui.session import SAVE_AFTER
 from tui.ui.widgets.timeline import TimelineView
 
 ROWS = 3000  # several blocks of rows: the last ones are not read with the first screen
@@ -135,6 +136,9 @@ async def test_a_jump_to_unread_rows_shows_placeholders_then_the_rows(
         assert copied_row is not None
         copied_title = memory.columns.titles[copied_row]
         assert copied_title not in app.clipboard
+        # The session's save comes due meanwhile: it waits for the row; the interface does not.
+        await pilot.pause(SAVE_AFTER + 0.3)
+        assert gate.read_on_ui_thread == []
 
         gate.open.set()
         assert await until(pilot, lambda: copied_title in app.clipboard)

@@ -221,7 +221,16 @@ class SessionKeeper:
     def changed(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.app.set_timer(SAVE_AFTER, self.save_now)
+        self._timer = self.app.set_timer(SAVE_AFTER, self._save_when_read)
+
+    def _save_when_read(self) -> None:
+        """The timer's save, put off while the cursor's event is still being read from the
+        file (the session keeps its id): the interface never waits for a read to save."""
+        main = main_screen_of(self.app)
+        if main is not None and main.is_mounted and _cursor_unread(main):
+            self.changed()  # again in SAVE_AFTER, when the row will have arrived
+            return
+        self.save_now()
 
     def save_now(self) -> None:
         """Write the session if it changed since it was last written (or restored)."""
@@ -252,6 +261,15 @@ class SessionKeeper:
                 )
             return
         self._saved = state
+
+
+def _cursor_unread(main: MainScreen) -> bool:
+    """Whether the event at the main screen's cursor is still being read from its file."""
+    try:
+        row = main.query_one(TimelineView).current_row
+    except NoMatches:  # closing
+        return False
+    return row is not None and not main.store.rows_ready((row,))
 
 
 def start_session(app: TimelineApp, annotations: DatasetAnnotations | None) -> SessionKeeper | None:
