@@ -33,6 +33,8 @@ SHOTS: dict[str, tuple[dict[str, list[str]], list[str]]] = {
 async def shoot(
     store: EventStore, name: str, options: dict[str, list[str]], keys: list[str]
 ) -> Path:
+    # Each shot its own annotations: a session the previous shot left would be restored.
+    os.environ["TIMELINE_EXPLORER_DATA_DIR"] = tempfile.mkdtemp()
     app = TimelineApp(store, blink=False, **options)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
