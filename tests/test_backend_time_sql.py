@@ -10,8 +10,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import sqlglot
-from sqlglot import exp
 
 from tests.conftest import DATA
 from tests.test_backend_gdelt_sql import (
@@ -30,7 +28,7 @@ from tui.core.backends.parquet import ParquetSource, open_parquet
 from tui.core.backends.parquet_files import checked_connection
 from tui.core.backends.schema import write_parquet
 from tui.core.backends.sqlbackend import SqlBackend
-from tui.core.backends.sqlbuild import FacetPlan, Record, render
+from tui.core.backends.sqlbuild import FacetPlan
 from tui.core.importers import gdelt
 from tui.core.importers.ours import load_paths
 from tui.core.model import Actor, ActorKind, Dataset, Event, EventKind, Participant
@@ -140,18 +138,10 @@ def test_hand_checked_spans_and_pairs(tiny: list[EventBackend]) -> None:
         assert backend.pair_counts(every, 0) == []
 
 
-def _through_bigquery(connection: duckdb.DuckDBPyConnection, ran: list[str]) -> SqlBackend:
+def _through_bigquery(connection: duckdb.DuckDBPyConnection) -> tuple[list[str], SqlBackend]:
     """Our Parquet columns, the SQL rendered for BigQuery and transpiled back to run."""
-
-    def run(select: exp.Expr) -> list[Record]:
-        bigquery_sql = render(select, "bigquery")
-        ran.append(bigquery_sql)
-        local = sqlglot.transpile(bigquery_sql, read="bigquery", write="duckdb")[0]
-        result = connection.execute(local)
-        names = [c[0] for c in result.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-
-    return SqlBackend("bigquery-dialect", PortableParquetSource(), run)
+    ran, run = transpiled_runner(connection)
+    return ran, SqlBackend("bigquery-dialect", PortableParquetSource(), run)
 
 
 class PortableParquetSource(ParquetSource):
@@ -166,8 +156,8 @@ def test_the_sql_means_the_same_in_bigquerys_dialect(tmp_path: Path) -> None:
     path = tmp_path / "bundled.parquet"
     write_parquet(store, path)
     connection, _ = checked_connection(path)
-    ran: list[str] = []
-    backend, memory = _through_bigquery(connection, ran), MemoryBackend(store)
+    ran, backend = _through_bigquery(connection)
+    memory = MemoryBackend(store)
     queries = [Query(), Query(actor="vladimir-putin"), Query(start_key=20240000)]
     for query in queries:
         _assert_same_time_counts(memory, backend, query)

@@ -109,8 +109,7 @@ class ParquetStore(EventStore):
 
     def query(self, query: Query) -> Rows:
         rows = super().query(query)
-        self.row_cache.hint(rows)
-        self.detail_cache.hint(rows)
+        self.showing(rows)  # a query's rows are what a view shows next
         return rows
 
     def _caches(self, full: bool) -> tuple[RowCache, ...]:
@@ -140,6 +139,7 @@ class ParquetStore(EventStore):
 
     def warm_up(self) -> None:
         super().warm_up()
+        self.all_rows()  # kept: every unfiltered view asks for it
         if len(self):  # the first screen's rows and event: it opens on them, not placeholders
             self.row_cache.get(0)
             self.detail_cache.get(0)

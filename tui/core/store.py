@@ -136,7 +136,6 @@ class EventStore:
         """Do ahead, on the thread that opened the store, what the first screen asks of it: a
         big store's numpy work then runs on the other core beside the interface's imports."""
         self.date_column_width()
-        self.all_rows()
 
     def rows_ready(self, rows: Iterable[int], *, full: bool = False) -> bool:
         """Whether reading these rows' columns (``full``: their whole events too) waits on
