@@ -233,6 +233,19 @@ def test_rows_are_exported_in_time_order_once(bundled_store: EventStore) -> None
     assert [e["id"] for e in document["events"]] == [ids[1], ids[3], ids[5]]
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [[1, 3, 5], [1, 3, 3, 5], [5, 3, 1], [1, 5, 3, 5]],
+    ids=["ascending", "repeat", "desc", "mixed"],
+)
+def test_row_arrays_are_exported_in_time_order_once(
+    bundled_store: EventStore, rows: list[int]
+) -> None:
+    document = json.loads(to_json(bundled_store, np.asarray(rows, dtype=np.int64)))
+    ids = bundled_store.columns.ids
+    assert [e["id"] for e in document["events"]] == [ids[1], ids[3], ids[5]]
+
+
 # -- hostile text -------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import duckdb
 
 ROW = "r"  # the row number column of the store's view (time order, 0..n-1)
+T = TypeVar("T")
 
 
 class Database:
@@ -43,12 +44,15 @@ class Database:
         finally:
             cursor.close()
 
-    def row_numbers(self, condition: str, parameters: Sequence[object] = ()) -> Rows:
-        """The rows (ascending) where the SQL condition holds."""
+    def row_numbers(
+        self, condition: str, parameters: Sequence[object] = (), source: str = "events"
+    ) -> Rows:
+        """The rows (ascending) where the SQL condition holds; ``source`` is the table or
+        view asked, with the row numbers in its column ``r``."""
         cursor = self._cursor()
         try:
             found = cursor.execute(
-                f"SELECT {ROW} FROM events WHERE {condition}", list(parameters)
+                f"SELECT {ROW} FROM {source} WHERE {condition}", list(parameters)
             ).fetchnumpy()[ROW]
         finally:
             cursor.close()
@@ -56,6 +60,14 @@ class Database:
         # DuckDB keeps the order it reads (preserve_insertion_order), row order: a check is
         # cheaper than an ORDER BY; sorted here if it ever did not.
         return rows if bool((rows[1:] > rows[:-1]).all()) else np.unique(rows)
+
+    def using(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """What ``work`` does with a cursor of its own (closed after)."""
+        cursor = self._cursor()
+        try:
+            return work(cursor)
+        finally:
+            cursor.close()
 
     def numbers(self, sql: str) -> dict[str, Any]:
         cursor = self._cursor()

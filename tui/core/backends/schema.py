@@ -175,6 +175,7 @@ def write_parquet(
         target = str(temporary).replace("'", "''")
         metadata = _metadata(store, note)
         with duckdb.connect() as connection:
+            connection.execute("SET enable_progress_bar = false")  # ours is on the line
             # No ORDER BY: the parts are in seq order and DuckDB keeps the order it reads.
             connection.execute(
                 f"COPY (SELECT {_joined_columns()} FROM read_parquet([{listed}])) "
