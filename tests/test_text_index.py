@@ -166,3 +166,34 @@ def test_convert_over_an_indexed_file_leaves_no_stale_index(tmp_path: Path) -> N
     write_text_index(target)
     assert main(["convert", str(bundled_data_dir()), "-o", str(target)]) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["events.parquet"]
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        # A view where the text should be: it would read any file (or the network) when searched.
+        "DROP TABLE search; CREATE VIEW search AS "
+        "SELECT 0::BIGINT AS r, content AS text FROM read_text('{secret}')",
+        # A macro over DuckDB's own: every row would match.
+        "CREATE MACRO contains(a, b) AS true",
+        # Another table beside ours.
+        "CREATE TABLE extra (x INTEGER)",
+    ],
+    ids=["view", "macro", "extra-table"],
+)
+def test_an_index_holding_more_than_ours_is_never_read(tmp_path: Path, planted: str) -> None:
+    import duckdb
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("pyongyang", encoding="utf-8")
+    store = _bundled()
+    path = tmp_path / "bundled.parquet"
+    write_parquet(store, path)
+    write_text_index(path)  # made from this file: only the planted part is wrong
+    with duckdb.connect(str(index_path(path))) as connection:
+        for statement in planted.format(secret=secret).split("; "):
+            connection.execute(statement)
+    opened = open_parquet_store(path)
+    assert not _text_index_read(opened)
+    assert _searched(opened, "pyongyang") == _searched(store, "pyongyang") != [0]
+    assert _searched(opened, "zzzz") == []

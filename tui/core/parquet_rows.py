@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     import duckdb
 
 ROW = "r"  # the row number column of the store's view (time order, 0..n-1)
-T = TypeVar("T")
 
 
 class Database:
@@ -60,14 +59,6 @@ class Database:
         # DuckDB keeps the order it reads (preserve_insertion_order), row order: a check is
         # cheaper than an ORDER BY; sorted here if it ever did not.
         return rows if bool((rows[1:] > rows[:-1]).all()) else np.unique(rows)
-
-    def using(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """What ``work`` does with a cursor of its own (closed after)."""
-        cursor = self._cursor()
-        try:
-            return work(cursor)
-        finally:
-            cursor.close()
 
     def numbers(self, sql: str) -> dict[str, Any]:
         cursor = self._cursor()

@@ -9,13 +9,15 @@ by scanning it, as before (``convert`` writes none for a small file: the scan is
 
 An index is used only for the file it was made from: it records the file's size and a digest
 of its footer (which holds every row group's offsets, sizes and statistics), and both are
-checked before the first search. An index that does not match, or cannot be read, is left
-alone and the file is scanned: a stale index could only give wrong answers.
+checked before the first search. It is opened read-only and sandboxed (no other file, no
+extension), and must hold exactly the two tables it is written with, no view and no macro: a
+database file can run code when queried, and an index comes with the data, from anyone. An
+index that does not match, or cannot be read, is left alone and the file is scanned: a stale
+index could only give wrong answers.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import shutil
@@ -36,7 +38,6 @@ SUFFIX = ".search.duckdb"
 # index (DuckDB's smallest file is most of a megabyte).
 INDEX_MIN_ROWS = 500_000
 VERSION = 1
-SCHEMA = "text_index"  # the name the index is attached under in a store's connection
 _FOOTER_TAIL = 8  # a Parquet file ends with its footer's length (4 bytes LE) and "PAR1"
 
 
@@ -94,34 +95,60 @@ def write_text_index(parquet: Path) -> Path:
     return target
 
 
-def attach_matching(connection: duckdb.DuckDBPyConnection, parquet: Path, rows: int) -> bool:
-    """Attach the file's index (read-only, as ``text_index``) when there is one made from
-    this very file with ``rows`` rows; False, attaching nothing, otherwise."""
+# Opened as a stranger's file: no file but itself, no extension, settings locked. DuckDB
+# treats a database file as trusted code (a view may read any file, or the network).
+_SANDBOX: dict[str, str | bool | int | float | list[str]] = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "lock_configuration": True,
+}
+# Exactly what write_text_index makes: two tables, these columns; no view, no macro.
+_OUR_COLUMNS = {
+    ("search", "r", "BIGINT"),
+    ("search", "text", "VARCHAR"),
+    ("made_from", "version", "INTEGER"),
+    ("made_from", "size", "BIGINT"),
+    ("made_from", "footer", "VARCHAR"),
+    ("made_from", "rows", "BIGINT"),
+}
+
+
+def open_matching(parquet: Path, rows: int) -> duckdb.DuckDBPyConnection | None:
+    """A read-only, sandboxed connection to the file's index when there is one made by
+    write_text_index from this very file with ``rows`` rows; None otherwise."""
     import duckdb
 
     found = index_path(parquet)
     if not found.is_file():
-        return False
+        return None
     try:
         expected = (VERSION, *identity(parquet), rows)
-        connection.execute(f"ATTACH '{_quoted(found)}' AS {SCHEMA} (READ_ONLY)")
+        connection = duckdb.connect(str(found), read_only=True, config=_SANDBOX)
     except (OSError, ValueError, duckdb.Error):
-        return False
+        return None
     try:
-        made = connection.execute(
-            f"SELECT version, size, footer, rows FROM {SCHEMA}.made_from"
-        ).fetchall()
-        if len(made) == 1 and tuple(made[0]) == expected:
-            return True
+        if _only_ours(connection):
+            made = connection.execute("SELECT version, size, footer, rows FROM made_from")
+            if [tuple(row) for row in made.fetchall()] == [expected]:
+                return connection
     except duckdb.Error:
         pass
-    with contextlib.suppress(duckdb.Error):
-        connection.execute(f"DETACH {SCHEMA}")
-    return False
+    connection.close()
+    return None
 
 
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
+def _only_ours(connection: duckdb.DuckDBPyConnection) -> bool:
+    (views,) = connection.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE NOT internal"
+    ).fetchone() or (1,)
+    (functions,) = connection.execute(
+        "SELECT count(*) FROM duckdb_functions() WHERE NOT internal"
+    ).fetchone() or (1,)
+    columns = connection.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal"
+    ).fetchall()
+    return views == 0 and functions == 0 and {tuple(c) for c in columns} == _OUR_COLUMNS
 
 
 class ParquetText:
@@ -133,21 +160,23 @@ class ParquetText:
         self._database = database
         self._parquet = parquet  # one file: a directory's files have no index
         self._rows = rows
-        self._indexed: bool | None = None
+        self._index: Database | None = None
+        self._looked = False
         self._lock = threading.Lock()
 
     @property
     def indexed(self) -> bool:
-        """Whether searches read the text index (attached on first asking)."""
-        with self._lock:
-            if self._indexed is None:
-                self._indexed = self._database.using(self._attach)
-            return self._indexed
+        """Whether searches read the text index (looked for on first asking)."""
+        from tui.core.parquet_rows import Database
 
-    def _attach(self, cursor: duckdb.DuckDBPyConnection) -> bool:
-        return self._parquet is not None and attach_matching(cursor, self._parquet, self._rows)
+        with self._lock:
+            if not self._looked:
+                self._looked = True
+                found = open_matching(self._parquet, self._rows) if self._parquet else None
+                self._index = Database(found) if found is not None else None
+            return self._index is not None
 
     def find(self, needle: str) -> Rows:
-        if self.indexed:
-            return self._database.row_numbers("contains(text, ?)", [needle], f"{SCHEMA}.search")
+        if self.indexed and self._index is not None:
+            return self._index.row_numbers("contains(text, ?)", [needle], "search")
         return self._database.row_numbers("contains(search_text, ?)", [needle])
