@@ -44,7 +44,6 @@ def generate(path: Path, rows: int) -> None:
         ROW_GROUP_ROWS,
     )
     from tui.core.backends.parquet_files import kv_metadata
-    from tui.core.backends.text_index import write_text_index
 
     table = _actor_table()
 
@@ -95,7 +94,6 @@ def generate(path: Path, rows: int) -> None:
             ) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS},
                 KV_METADATA {kv_metadata({ORDERED_KEY: ORDERED_VALUE, ACTORS_KEY: table})})
         """)
-    write_text_index(path)  # as convert writes it beside a large file
 
 
 def _actor_table() -> str:

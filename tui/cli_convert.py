@@ -10,16 +10,11 @@ file, a read-only file only with --force), and the file appears whole or not at 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui.cli import PROGRAM, SafeParser, add_input_options, fail, say
 from tui.cli_export import add_output_options, output_policy
-
-if TYPE_CHECKING:
-    from tui.core.exporters import OutputPolicy
 
 VERB = "convert"
 SUFFIX = ".parquet"
@@ -94,37 +89,7 @@ def convert(options: argparse.Namespace) -> int:
         return 1
     noun = "event" if written == 1 else "events"
     say(f"wrote {written:,} {noun} to {target} (Parquet)")
-    from tui.core.backends import text_index
-
-    if written >= text_index.INDEX_MIN_ROWS:
-        _write_index(target, paths, policy)
-    else:  # an index beside it was made from the file just replaced
-        with contextlib.suppress(OSError):
-            text_index.index_path(target).unlink(missing_ok=True)
     return 0
-
-
-def _write_index(target: Path, paths: list[Path], policy: OutputPolicy) -> None:
-    """The file's text index beside it (tui.core.backends.text_index): text search reads it
-    instead of the file's text. Without one (it cannot be written) search scans the file."""
-    import duckdb
-
-    from tui.core.backends.text_index import index_path, write_text_index
-    from tui.core.exporters import ExportError, check_output, check_target
-
-    try:
-        index = index_path(target)
-        check_output(index, paths)
-        check_target(index, policy)
-        write_text_index(target)
-    except (ExportError, OSError, ValueError, duckdb.Error) as error:
-        first_line = next(iter(str(error).splitlines()), "") or type(error).__name__
-        say(
-            f"note: no text index written ({first_line}): text search will scan the file",
-            error=True,
-        )
-        return
-    say(f"wrote its text index to {index}")
 
 
 def _progress_line() -> _Progress | None:

@@ -43,15 +43,12 @@ class Database:
         finally:
             cursor.close()
 
-    def row_numbers(
-        self, condition: str, parameters: Sequence[object] = (), source: str = "events"
-    ) -> Rows:
-        """The rows (ascending) where the SQL condition holds; ``source`` is the table or
-        view asked, with the row numbers in its column ``r``."""
+    def row_numbers(self, condition: str, parameters: Sequence[object] = ()) -> Rows:
+        """The rows (ascending) where the SQL condition holds."""
         cursor = self._cursor()
         try:
             found = cursor.execute(
-                f"SELECT {ROW} FROM {source} WHERE {condition}", list(parameters)
+                f"SELECT {ROW} FROM events WHERE {condition}", list(parameters)
             ).fetchnumpy()[ROW]
         finally:
             cursor.close()

@@ -23,7 +23,6 @@ import numpy as np
 
 from tui.core.backends.actor_table import read_actor_tables
 from tui.core.backends.parquet_files import checked_connection, layout, parquet_files
-from tui.core.backends.text_index import ParquetText
 from tui.core.columns import LazyColumn, Rows
 from tui.core.dates import PartialDate
 from tui.core.model import Actor, Citation, Concern, Event, EventKind, Participant, Place, Source
@@ -51,6 +50,16 @@ DETAIL_COLUMNS = ("summary", "places", "source_titles", "source_urls", "quotes")
 ROW_SPAN, ROW_CAPACITY = 512, 32_768  # a miss fetches 512 rows; 64 such fetches are kept
 DETAIL_SPAN, DETAIL_CAPACITY = 64, 4_096
 SOURCES_KEPT = 100_000  # sources of the events built lately (a citation's lookup follows it)
+
+
+class DuckText:
+    """Text search as a DuckDB scan of ``search_text`` (casefolded by the writer)."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def find(self, needle: str) -> Rows:
+        return self._database.row_numbers("contains(search_text, ?)", [needle])
 
 
 class RecentSources(OrderedDict[str, Source]):
@@ -367,6 +376,6 @@ def _store(path: Path, connection: duckdb.DuckDBPyConnection, files: Sequence[st
         countries=CachedRagged(rows, row_cache, "countries", database),
         actors=CachedRagged(rows, row_cache, "actors", database),
         concerns=CachedRagged(rows, row_cache, "concerns", database),
-        text_index=ParquetText(database, Path(files[0]) if len(files) == 1 else None, rows),
+        text_index=DuckText(database),
     )
     return ParquetStore(path.name, columns, database, (row_cache, detail_cache), actors)
