@@ -20,6 +20,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, mode
 from tui.core.dates import PartialDate, format_range
 
 SCHEMA_FILE_NAME = "timeline-explorer.schema.json"
+# What the models trim from their strings (str_strip_whitespace): Unicode's White_Space, as
+# pydantic trims with Rust's str::trim. Not str.strip()'s: that also takes \x1c-\x1f.
+MODEL_WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 @functools.cache  # three-letter codes only reach it: a bounded set, each looked up once

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -70,6 +70,13 @@ class ReferenceIds:
             self.actors.update(p.actor for p in event.actors)
             self.concerns.update(event.concerns)
             self.sources.update(c.source for c in event.citations)
+
+    def add_dumped(self, events: Iterable[Mapping[str, Any]]) -> None:
+        """As add, for events as our JSON holds them (Event.model_dump's dicts)."""
+        for event in events:
+            self.actors.update(p["actor"] for p in event.get("actors", ()))
+            self.concerns.update(event.get("concerns", ()))
+            self.sources.update(c["source"] for c in event.get("citations", ()))
 
     def resolve(self, store: EventStore) -> Referenced:
         """The referenced records, in the store's own order."""

@@ -1,10 +1,9 @@
 """A Markdown brief, ready to paste: the events in order with their actors, and one footnote per
 source with its outlet, date, address and the quotes the events rest on.
 
-Data text is escaped so that, whatever it holds, it renders as the same text: never a link,
-an image, HTML, a heading, a list, a table or emphasis. It is escaped *only* where Markdown would
-read something into it, so the source stays readable ("(June 2024)", "pressite_000001").
-Control characters are made visible.
+Data text is escaped (see :mod:`markdown_escape`) so that, whatever it holds, it renders as the
+same text. The writer reads each event's fields (:mod:`brief_fields`): from the models, or for
+a large import from its columns, with no model made per row.
 
 Given the analyst's marks, an event's star and tags are a line of its facts, and its note a
 block quote headed "Analyst's note" after the summary: the analyst's words are never mistaken
@@ -14,70 +13,38 @@ for the sources'. They are escaped as the data is.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
+from typing import TypeVar
 
 from tui.core.columns import Rows
 from tui.core.countries import country_name
 from tui.core.exporters._common import (
     CachedSources,
-    Memo,
     actor_label,
     distinct_rows,
     human_date,
     safe_url,
 )
-from tui.core.exporters._stream import Lines, Piece, event_batches, joined
-from tui.core.exporters.marks import ExportMarks, marks_of
-from tui.core.model import Event, Source
-from tui.core.store import EventStore
-from tui.core.textsafe import one_line, visible_lines
-
-# Each alternative is a character that Markdown (CommonMark, GitHub) could read as syntax here:
-# - anywhere: emphasis and code (* `), links and images ([ ]), raw HTML and autolinks (<),
-#   tables (|), strikethrough (~), math ($), mentions and e-mail links (@), a backslash that
-#   would escape what follows, and the '&' of an entity reference;
-# - '_' only where it could open or close emphasis: not between two letters or digits;
-# - '#' after a space: a heading's closing sequence would swallow it;
-# - the ':' of "scheme://" and the '.' of "www.", which GitHub turns into links.
-# '(' ')' '!' '{' '}' and '>' mid-line mean nothing once '[' and '<' are escaped.
-# One pass: a brief of a large view escapes hundreds of thousands of lines. The leading
-# lookahead lets the engine skip at once every position that no alternative could match.
-_ESCAPE = re.compile(
-    r"(?=[`*\[\]<|~$@\\_#&:.])"
-    r"(?:[`*\[\]<|~$@]|\\(?=[!-/:-@\[-`{-~]|$)|(?<![^\W_])_|_(?![^\W_])|(?<=\s)#"
-    r"|&(?=#?[0-9A-Za-z]+;)|(?<=[A-Za-z]):(?=//)|(?<=\b[wW]{3})\.)"
+from tui.core.exporters._stream import Lines, Piece, joined
+from tui.core.exporters.brief_fields import BriefBatch, brief_batches
+from tui.core.exporters.markdown_escape import (
+    escape_block,
+    escape_blocks_utf8,
+    escape_inline,
+    escape_line,
+    escape_lines_utf8,
 )
-# At the start of a line: list items (- + 1. 1)), setext underlines (= -), headings, quotes.
-_LINE_START = re.compile(r"([-+=#>])|(\d+)([.)])")
+from tui.core.exporters.marks import ExportMarks
+from tui.core.model import AnalystMarks, Source
+from tui.core.store import EventStore
+from tui.core.textsafe import one_line
 
+K = TypeVar("K", bound=Hashable)
+KNOWN_LIMIT = 1 << 16  # texts remembered at most by each memo of the writer
 
-def escape_inline(text: str) -> str:
-    """Text that Markdown renders as exactly this text, on any line but the first position."""
-    return _ESCAPE.sub(r"\\\g<0>", text)
-
-
-def escape_line(text: str) -> str:
-    """One line of data, safe to put at the start of a Markdown line."""
-    text = escape_inline(one_line(text))
-    return _LINE_START.sub(_escape_marker, text, count=1) if _LINE_START.match(text) else text
-
-
-def _escape_marker(match: re.Match[str]) -> str:
-    if match.group(1):
-        return "\\" + match.group(1)
-    return f"{match.group(2)}\\{match.group(3)}"
-
-
-def escape_block(text: str) -> str:
-    """Multi-line data as Markdown paragraphs; indentation dropped so nothing becomes code."""
-    paragraphs: list[str] = []
-    for block in visible_lines(text).split("\n\n"):
-        lines = [escape_line(line) for line in block.split("\n") if line.strip()]
-        if lines:
-            paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
+__all__ = ["escape_block", "escape_inline", "escape_line", "markdown_pieces", "to_markdown"]
 
 
 @dataclass
@@ -91,17 +58,21 @@ class _Footnotes:
     # Per source, each (event id, quote) once, as its line under the footnote.
     quotes: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
 
-    def cite(self, source_id: str, source: Source | None, event: Event, quote: str) -> int:
+    def cite(
+        self, source_id: str, source: Source | None, batch: BriefBatch, i: int, quote: str
+    ) -> int:
+        """The source's number; the quote is kept under it for event ``i`` of the batch."""
         if source_id not in self.numbers:
             self.numbers[source_id] = len(self.numbers) + 1
             self.sources.append((source_id, source))
             self.quotes[source_id] = {}
         quotes = self.quotes[source_id]
-        if quote.strip() and (event.id, quote) not in quotes:
-            cited_for = f"{escape_inline(one_line(event.date_label))}, " + escape_inline(
-                one_line(event.title)
+        event_id = batch.ids[i]
+        if quote.strip() and (event_id, quote) not in quotes:
+            cited_for = f"{escape_inline(one_line(batch.date_labels[i]))}, " + escape_inline(
+                one_line(batch.titles[i])
             )
-            quotes[event.id, quote] = f"    “{escape_inline(one_line(quote))}” (for {cited_for})"
+            quotes[event_id, quote] = f"    “{escape_inline(one_line(quote))}” (for {cited_for})"
         return self.numbers[source_id]
 
     def lines(self) -> list[str]:
@@ -128,65 +99,131 @@ def _source_line(source_id: str, source: Source | None) -> str:
     return ", ".join(parts)
 
 
+class _Known(dict[K, bytes]):
+    """Texts made once per key, in UTF-8 (a memo read at the cost of a dict lookup); forgets
+    everything at KNOWN_LIMIT keys, so memory stays bounded however many a large export has."""
+
+    def __init__(self, make: Callable[[K], str]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: K) -> bytes:
+        if len(self) >= KNOWN_LIMIT:
+            self.clear()
+        value = self[key] = self._make(key).encode("utf-8")
+        return value
+
+
 class _Sections:
-    """Each event's section of the brief. The facts lines repeat from event to event (the same
-    actors, countries, places): each is escaped once per brief for each combination seen."""
+    """The events' sections of the brief, a batch at a time. The facts lines repeat from event
+    to event (the same kind, actors, countries, places): each is made once per combination."""
 
     def __init__(
         self, store: EventStore, footnotes: _Footnotes, marks: ExportMarks | None = None
     ) -> None:
         self._footnotes = footnotes
-        self._marks = marks
+        self._marks = marks if marks is not None and not marks.empty else None
         self._sources = CachedSources(store)
 
+        # Each fact after the kind starts with the hard line break (two trailing spaces) that
+        # ends the one before it, in every renderer; there is none for an empty key.
         def actors(key: tuple[tuple[str, str | None], ...]) -> str:
-            return "; ".join(escape_line(actor_label(store, a, role)) for a, role in key)
+            labels = "; ".join(escape_line(actor_label(store, a, role)) for a, role in key)
+            return f"  \n**Actors:** {labels}" if key else ""
 
         def countries(key: tuple[str, ...]) -> str:
-            return ", ".join(escape_line(country_name(c)) for c in key)
+            labels = ", ".join(escape_line(country_name(c)) for c in key)
+            return f"  \n**Countries:** {labels}" if key else ""
 
         def places(key: tuple[str, ...]) -> str:
-            return "; ".join(escape_line(place) for place in key)
+            labels = "; ".join(escape_line(place) for place in key)
+            return f"  \n**Places:** {labels}" if key else ""
 
-        self._actors = Memo(actors)
-        self._countries = Memo(countries)
-        self._places = Memo(places)
-        self._line = Memo(escape_line)
-        self._store = store
+        self._actors = _Known(actors)
+        self._countries = _Known(countries)
+        self._places = _Known(places)
+        self._kind: _Known[str] = _Known(lambda kind: f"**Kind:** {escape_line(kind)}")
+        self._source_labels: dict[str, str] = {}  # by source id: its title and footnote number
+        # Sources lines by citations (none quoting): ACLED's events each cite one of a few.
+        self._cited_known: dict[tuple[tuple[str, str], ...], bytes] = {}
 
-    def lines(self, event: Event) -> list[str]:
-        line = self._line
-        lines = [f"## {escape_line(event.date_label)} · {escape_line(event.title)}", ""]
-        facts = [f"**Kind:** {line(event.kind.value)}"]
-        if event.actors:
-            actors = tuple((p.actor, p.role) for p in event.actors)
-            facts.append(f"**Actors:** {self._actors(actors)}")
-        countries = event.countries(self._store.actors)
-        if countries:
-            facts.append(f"**Countries:** {self._countries(countries)}")
-        places = tuple(p.name for p in event.places if p.name)
-        if places:
-            facts.append(f"**Places:** {self._places(places)}")
-        marks = marks_of(event, self._marks)
-        if marks is not None and (marks.starred or marks.tags):
-            facts.append(_marks_line(marks.starred, marks.tags))
-        # Two trailing spaces: a hard line break between the facts, in every renderer.
-        lines.append("  \n".join(facts))
-        summary = escape_block(event.summary)
-        if summary:
-            lines += ["", summary]
-        note = escape_block(marks.note) if marks is not None else ""
-        if note:
-            lines += ["", "> **Analyst's note**", ">", *_quoted(note)]
-        cited: dict[int, str] = {}
-        for citation in event.citations:
-            source = self._sources(citation.source)
-            number = self._footnotes.cite(citation.source, source, event, citation.quote)
-            title = source.title if source is not None else citation.source
-            cited.setdefault(number, f"{line(title)}[^{number}]")
-        if cited:
-            lines += ["", "**Sources:** " + "; ".join(cited.values())]
-        return [*lines, ""]
+    def text(self, batch: BriefBatch) -> bytes:
+        """The batch's sections, one after the other, in UTF-8. Made a part at a time for the
+        whole batch (each a list, in order), then each section joined from its parts."""
+        summaries = escape_blocks_utf8(batch.summaries)
+        count = len(batch)
+        if self._marks is not None or any(a is not None for a in batch.analyst):
+            noted = [self._noted(e, a) for e, a in zip(batch.ids, batch.analyst, strict=True)]
+            starred: Iterable[bytes] = [facts.encode("utf-8") for facts, _ in noted]
+            notes: Iterable[bytes] = [note.encode("utf-8") for _, note in noted]
+        else:
+            starred, notes = repeat(b"", count), repeat(b"", count)
+        known, cited = self._cited_known, self._cited
+        # Dates repeat within a batch, which is in time order; kept for the batch only (there
+        # may be as many as there are events).
+        dates = {label: escape_line(label).encode("utf-8") for label in set(batch.date_labels)}
+        parts = (
+            repeat(b"## ", count),
+            map(dates.__getitem__, batch.date_labels),
+            repeat(" · ".encode(), count),
+            escape_lines_utf8(batch.titles),
+            repeat(b"\n\n", count),
+            map(self._kind.__getitem__, batch.kinds),
+            map(self._actors.__getitem__, batch.actors),
+            map(self._countries.__getitem__, batch.countries),
+            map(self._places.__getitem__, batch.places),
+            starred,
+            [b"\n\n" if summary else b"" for summary in summaries],
+            summaries,
+            notes,
+            [
+                (known[c] if c in known else cited(batch, i)) if c else b""
+                for i, c in enumerate(batch.citations)
+            ],
+            repeat(b"\n", count),
+        )
+        return b"\n".join(map(b"".join, zip(*parts, strict=True)))
+
+    def _noted(self, event_id: str, analyst: AnalystMarks | None) -> tuple[str, str]:
+        """The event's marks as its facts' last line and as the note after its summary (each
+        with the break before it), "" where it has none."""
+        marks = self._marks_of(event_id, analyst)
+        if marks is None:
+            return "", ""
+        starred = (
+            "  \n" + _marks_line(marks.starred, marks.tags) if marks.starred or marks.tags else ""
+        )
+        note = escape_block(marks.note)
+        quoted = "\n".join(["", "", "> **Analyst's note**", ">", *_quoted(note)]) if note else ""
+        return starred, quoted
+
+    def _cited(self, batch: BriefBatch, i: int) -> bytes:
+        """The event's sources line (with the break before it), its citations footnoted; kept
+        for the next event with the same citations when none has a quote to keep."""
+        labels = self._source_labels
+        cited: list[str] = []
+        citations = batch.citations[i]
+        for source_id, quote in citations:
+            label = labels.get(source_id)
+            if label is None or quote:  # a source not numbered yet, or a quote to keep
+                source = self._sources(source_id)
+                number = self._footnotes.cite(source_id, source, batch, i, quote)
+                if label is None:
+                    title = source.title if source is not None else source_id
+                    label = labels[source_id] = f"{escape_line(title)}[^{number}]"
+            cited.append(label)
+        # A source cited twice by the event is listed once (a number is one source's).
+        text = ("\n\n**Sources:** " + "; ".join(dict.fromkeys(cited))).encode("utf-8")
+        if not any(quote.strip() for _, quote in citations):
+            if len(self._cited_known) >= KNOWN_LIMIT:
+                self._cited_known.clear()
+            self._cited_known[citations] = text
+        return text
+
+    def _marks_of(self, event_id: str, analyst: AnalystMarks | None) -> AnalystMarks | None:
+        """The event's marks: the snapshot's, else those it was loaded with (as marks_of)."""
+        found = self._marks.of(event_id) if self._marks is not None else None
+        return found if found is not None else analyst
 
 
 def _quoted(block: str) -> list[str]:
@@ -233,11 +270,9 @@ def markdown_pieces(
     yield lines.text([f"# {escape_line(store.name)}", "", "  \n".join(header), ""]), 0
     footnotes = _Footnotes()
     sections = _Sections(store, footnotes, marks)
-    for events, done in event_batches(store, ordered):
-        section: list[str] = []
-        for event in events:
-            section += sections.lines(event)
-        yield lines.text(section), done
+    for batch, done in brief_batches(store, ordered):
+        # After the header: each batch's text starts with the line break that ends the last.
+        yield (b"\n" + sections.text(batch) if len(batch) else b""), done
     if footnotes.sources:
         yield lines.text(["---", "", *footnotes.lines()]), len(ordered)
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from tui.core.columns import Rows
+from tui.core.exporters import _stream
 from tui.core.exporters._common import ReferenceIds, distinct_rows, dumps_json
 from tui.core.exporters._stream import JsonList, Piece, event_batches, joined
 from tui.core.exporters.marks import ExportMarks, marks_of
@@ -48,6 +49,40 @@ def with_marks(event: Event, marks: ExportMarks | None) -> Event:
     return event if found is event.analyst else event.model_copy(update={"analyst": found})
 
 
+@runtime_checkable
+class JsonEvents(Protocol):
+    """An events column that gives some rows' events (ascending) as our JSON holds them, the
+    dicts of ``Event.model_dump(mode="json", by_alias=True, exclude_defaults=True)``, made
+    from its columns: no model per row."""
+
+    def json_events(self, rows: Rows) -> list[dict[str, Any]]: ...
+
+
+def _dumped_batches(
+    store: EventStore, ordered: Rows, marks: ExportMarks | None
+) -> Iterator[tuple[list[dict[str, Any]], int]]:
+    """The events as our JSON holds them, with their marks, a batch at a time."""
+    events = store.events
+    if not isinstance(events, JsonEvents):
+        for batch, done in event_batches(store, ordered):
+            yield [_dumped(with_marks(e, marks)) for e in batch], done
+        return
+    size = _stream.BATCH_ROWS
+    for start in range(0, len(ordered), size):
+        part = ordered[start : start + size]
+        dumped = events.json_events(part)
+        if marks is not None and not marks.empty:
+            for event in dumped:
+                found = marks.of(event["id"])
+                if found is not None:  # an event made from columns was loaded with none
+                    event["analyst"] = found.model_dump(mode="json", exclude_defaults=True)
+        yield dumped, start + len(part)
+
+
+def _dumped(event: Event) -> dict[str, Any]:
+    return event.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+
+
 def json_pieces(
     store: EventStore, ordered: Rows, description: str = "", marks: ExportMarks | None = None
 ) -> Iterator[Piece]:
@@ -58,12 +93,8 @@ def json_pieces(
         return
     items = JsonList()
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-        for events, done in event_batches(store, ordered):
-            ids.add(events)
-            dumped = [
-                with_marks(e, marks).model_dump(mode="json", by_alias=True, exclude_defaults=True)
-                for e in events
-            ]
+        for dumped, done in _dumped_batches(store, ordered, marks):
+            ids.add_dumped(dumped)
             spool.write(items.items(dumped))
             yield "", done
         head, tail = JsonList.split(_header(store, ids, description), "events")

@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from tui.core.columns import CodedColumn, LazyColumn, RaggedColumn, Rows, empty_rows
 from tui.core.importers.stored_strings import StoredStrings, Strings, whole_series
-from tui.core.model import Actor, Concern, Event, EventKind, Source
+from tui.core.model import MODEL_WHITESPACE, Actor, Concern, Event, EventKind, Source
 from tui.core.store import EventColumns, EventStore
 
 if TYPE_CHECKING:  # a cache hit builds its store without polars: imported where used
@@ -98,15 +98,21 @@ class LazySources(Mapping[str, Source]):
         if not key.startswith(self._prefix) or not key[len(self._prefix) :].isdigit():
             raise KeyError(key)
         code = int(key[len(self._prefix) :])
-        if not 0 <= code < len(self._titles) or not self._titles[code]:
+        if not 0 <= code < len(self._titles) or not _titled(self._titles[code]):
             raise KeyError(key)
         return Source(id=key, title=self._titles[code])
 
     def __iter__(self) -> Iterator[str]:
-        return (self.key(code) for code, title in enumerate(self._titles) if title)
+        return (self.key(code) for code, title in enumerate(self._titles) if _titled(title))
 
     def __len__(self) -> int:
-        return sum(1 for title in self._titles if title)
+        return sum(1 for title in self._titles if _titled(title))
+
+
+def _titled(title: str) -> bool:
+    """Whether a source cell names a source: whitespace alone (which the model trims to
+    nothing, and refuses) does not; its events cite the source by id only."""
+    return bool(title.strip(MODEL_WHITESPACE))
 
 
 class StringColumn(Sequence[str]):

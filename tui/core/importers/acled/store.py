@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.core.columns import RaggedColumn
 from tui.core.dates import PartialDate
-from tui.core.exporters.csv_frames import EventsWithCsvCells
+from tui.core.exporters.brief_fields import BriefBatch, EventsWithColumns
 from tui.core.importers.acled.layout import ROLES
 from tui.core.importers.columns import (
     KIND_LABELS,
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from tui.core.columns import Rows
     from tui.core.importers.acled.csv_cells import AcledCsvCells
+    from tui.core.importers.acled.json_events import AcledJsonEvents
 
 
 def build(prepared: Prepared) -> EventStore:
@@ -166,5 +167,18 @@ def build(prepared: Prepared) -> EventStore:
     def cells(rows: Rows) -> pl.DataFrame:
         return csv_cells()(rows)
 
-    store.events = EventsWithCsvCells(len(store), event, cells)
+    # So do the Markdown brief and our JSON, from the fields they write of each event.
+    @cache
+    def event_fields() -> AcledJsonEvents:
+        from tui.core.importers.acled.json_events import AcledJsonEvents
+
+        return AcledJsonEvents(prepared, store, sources.key)
+
+    def brief(rows: Rows) -> BriefBatch:
+        return event_fields()(rows)
+
+    def dumped(rows: Rows) -> list[dict[str, Any]]:
+        return event_fields().json_events(rows)
+
+    store.events = EventsWithColumns(len(store), event, cells, brief, dumped)
     return store
