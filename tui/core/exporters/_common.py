@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -117,11 +117,12 @@ def human_date(date: PartialDate) -> str:
     return f"{day} {date.time_label}" if date.time_label else day
 
 
-def human_range(event: Event) -> str:
-    text = human_date(event.start)
-    if event.end is not None and event.end != event.start:
-        text = f"{text} – {human_date(event.end)}"
-    return f"c. {text}" if event.approximate else text
+def human_range(start: PartialDate, end: PartialDate | None, approximate: bool) -> str:
+    """An event's dates in words (19 – 20 June 2024 reads "19 June 2024 – 20 June 2024")."""
+    text = human_date(start)
+    if end is not None and end != start:
+        text = f"{text} – {human_date(end)}"
+    return f"c. {text}" if approximate else text
 
 
 def actor_label(store: EventStore, actor_id: str, role: str | None) -> str:
@@ -164,12 +165,6 @@ class CachedSources:
         if source_id not in self._found:
             self._found[source_id] = self._store.sources.get(source_id)
         return self._found[source_id]
-
-
-def citations(store: EventStore, event: Event) -> Iterator[tuple[Source | None, str, str]]:
-    """Each citation as (source or None when unknown, source id, quote)."""
-    for citation in event.citations:
-        yield store.sources.get(citation.source), citation.source, citation.quote
 
 
 def safe_url(source: Source | None) -> str | None:

@@ -58,7 +58,7 @@ class JsonEvents(Protocol):
     def json_events(self, rows: Rows) -> list[dict[str, Any]]: ...
 
 
-def _dumped_batches(
+def dumped_batches(
     store: EventStore, ordered: Rows, marks: ExportMarks | None
 ) -> Iterator[tuple[list[dict[str, Any]], int]]:
     """The events as our JSON holds them, with their marks, a batch at a time."""
@@ -93,7 +93,7 @@ def json_pieces(
         return
     items = JsonList()
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-        for dumped, done in _dumped_batches(store, ordered, marks):
+        for dumped, done in dumped_batches(store, ordered, marks):
             ids.add_dumped(dumped)
             spool.write(items.items(dumped))
             yield "", done

@@ -18,7 +18,8 @@ carries them as our JSON does (``analyst``), so importing the file keeps them.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from tui.core.columns import Rows
 from tui.core.dates import PartialDate
@@ -26,17 +27,16 @@ from tui.core.exporters._common import (
     Referenced,
     ReferenceIds,
     actor_label,
-    citations,
     distinct_rows,
     dumps_json,
     human_date,
     human_range,
     safe_url,
 )
-from tui.core.exporters._stream import JsonList, Piece, event_batches, joined
+from tui.core.exporters._stream import JsonList, Piece, joined
 from tui.core.exporters.marks import ExportMarks
-from tui.core.exporters.native import with_marks
-from tui.core.model import AnalystMarks, Event
+from tui.core.exporters.native import dumped_batches
+from tui.core.model import AnalystMarks
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
 
@@ -76,13 +76,18 @@ def timelinejs_date(date: PartialDate) -> dict[str, str]:
     return result
 
 
-def _body(store: EventStore, event: Event) -> str:
-    parts = [_paragraphs(event.summary)]
-    if event.actors:
-        actors = ", ".join(_text(actor_label(store, p.actor, p.role)) for p in event.actors)
+def _body(store: EventStore, event: Mapping[str, Any]) -> str:
+    """The slide's HTML from the event as our JSON holds it (``native`` dumps)."""
+    parts = [_paragraphs(event.get("summary", ""))]
+    if event.get("actors"):
+        actors = ", ".join(
+            _text(actor_label(store, p["actor"], p.get("role"))) for p in event["actors"]
+        )
         parts.append(f"<p><b>Actors:</b> {actors}</p>")
     items: list[str] = []
-    for source, source_id, quote in citations(store, event):
+    for citation in event.get("citations", ()):
+        source_id, quote = citation["source"], citation.get("quote", "")
+        source = store.sources.get(source_id)
         title = _text(source.title if source is not None else source_id)
         url = safe_url(source)
         item = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if url else title
@@ -93,8 +98,8 @@ def _body(store: EventStore, event: Event) -> str:
         items.append(f"<li>{item}</li>")
     if items:
         parts.append("<p><b>Sources:</b></p><ol>" + "".join(items) + "</ol>")
-    if event.analyst is not None:
-        parts.append(_analyst(event.analyst))
+    if "analyst" in event:
+        parts.append(_analyst(AnalystMarks.model_validate(event["analyst"])))
     return "".join(parts)
 
 
@@ -111,24 +116,40 @@ def _analyst(marks: AnalystMarks) -> str:
     return "".join(html_parts)
 
 
-def _slide(store: EventStore, given: Event, marks: ExportMarks | None) -> dict[str, object]:
-    event = with_marks(given, marks)
-    slide: dict[str, object] = {
-        "unique_id": event.id,
-        "start_date": timelinejs_date(event.start),
-    }
-    if event.end is not None:
-        slide["end_date"] = timelinejs_date(event.end)
-    slide.update(
-        {
-            "display_date": human_range(event),
-            "text": {"headline": _text(event.title), "text": _body(store, event)},
-            "group": event.kind.value,
-            "autolink": False,
-            EXTENSION_KEY: event.model_dump(mode="json", exclude_defaults=True),
+class _Slides:
+    """Slides from events as our JSON holds them; the dates, which repeat, read once each."""
+
+    def __init__(self, store: EventStore) -> None:
+        self._store = store
+        self._dates: dict[str, PartialDate] = {}
+
+    def _date(self, text: str) -> PartialDate:
+        found = self._dates.get(text)
+        if found is None:
+            if len(self._dates) >= 1 << 16:  # a long view of many days: stay bounded
+                self._dates.clear()
+            found = self._dates[text] = PartialDate.parse(text)
+        return found
+
+    def slide(self, event: dict[str, Any]) -> dict[str, object]:
+        start = self._date(event["start"])
+        end = self._date(event["end"]) if "end" in event else None
+        slide: dict[str, object] = {
+            "unique_id": event["id"],
+            "start_date": timelinejs_date(start),
         }
-    )
-    return slide
+        if end is not None:
+            slide["end_date"] = timelinejs_date(end)
+        slide.update(
+            {
+                "display_date": human_range(start, end, event.get("approximate", False)),
+                "text": {"headline": _text(event["title"]), "text": _body(self._store, event)},
+                "group": event["kind"],
+                "autolink": False,
+                EXTENSION_KEY: event,
+            }
+        )
+        return slide
 
 
 def _document(
@@ -168,10 +189,10 @@ def timelinejs_pieces(
     # The text before the slides does not depend on what they refer to.
     head, _ = JsonList.split(_document(store, len(ordered), description, nothing), "events")
     yield head, 0
-    slides = JsonList()
-    for events, done in event_batches(store, ordered):
-        ids.add(events)
-        yield slides.items([_slide(store, event, marks) for event in events]), done
+    slides, made = JsonList(), _Slides(store)
+    for events, done in dumped_batches(store, ordered, marks):
+        ids.add_dumped(events)
+        yield slides.items([made.slide(event) for event in events]), done
     document = _document(store, len(ordered), description, ids.resolve(store))
     yield JsonList.split(document, "events")[1], len(ordered)
 

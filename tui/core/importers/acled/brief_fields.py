@@ -33,7 +33,7 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-class _Made(dict[K, V]):
+class MadeOnce(dict[K, V]):
     """Values made once per key, read at the cost of a dict lookup; everything is forgotten
     at KNOWN_LIMIT keys, so memory stays bounded however many a large view has."""
 
@@ -86,9 +86,9 @@ class AcledBriefEvents:
         self._type_labels = _padded(labels["event_type"])
         self._sub_labels = _padded(labels["sub_event_type"])
         # Made once per distinct code (or combination), as rows ask for them.
-        self._dates = _Made(self._date_label)
-        self._places = _Made(self._place_name)
-        self._countries = _Made(self._derive_countries)
+        self._dates = MadeOnce(self._date_label)
+        self._places = MadeOnce(self._place_name)
+        self._countries = MadeOnce(self._derive_countries)
 
     def __call__(self, rows: Rows) -> BriefBatch:
         arrays = self._arrays

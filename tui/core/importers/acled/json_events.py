@@ -16,14 +16,23 @@ import polars as pl
 
 from tui.core.columns import Rows
 from tui.core.dates import PartialDate
-from tui.core.importers.acled.brief_fields import AcledBriefEvents
+from tui.core.importers.acled.brief_fields import AcledBriefEvents, MadeOnce
 from tui.core.importers.columns import KIND_LABELS
 from tui.core.importers.stored_strings import whole_series
 from tui.core.model import MODEL_WHITESPACE
 
 
 class AcledJsonEvents(AcledBriefEvents):
-    """``json_events(rows)``: the events of some rows (ascending) as our JSON's dicts."""
+    """``json_events(rows)``: the events of some rows (ascending) as our JSON's dicts.
+
+    The parts that repeat from event to event (actors, place, tags) are made once per
+    combination and shared by the dicts that hold them: they are written, never changed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._participants_of = MadeOnce(self._participant_dicts)
+        self._place_of = MadeOnce(self._place_dict)
+        self._tags_of = MadeOnce(self._tag_list)
 
     def json_events(self, rows: Rows) -> list[dict[str, Any]]:
         arrays = self._arrays
@@ -50,7 +59,7 @@ class AcledJsonEvents(AcledBriefEvents):
                 event["approximate"] = True
             event["kind"] = kinds[i]
             if actors[i]:
-                event["actors"] = [{"actor": a, "role": role} for a, role in actors[i]]
+                event["actors"] = self._participants_of[actors[i]]
             if concerns[i]:
                 event["concerns"] = concerns[i]
             if places[i] is not None:
@@ -64,38 +73,54 @@ class AcledJsonEvents(AcledBriefEvents):
 
     def _concern_ids(self, rows: Rows) -> list[list[str]]:
         column = self._concerns
-        return [list(column[int(row)]) for row in rows]
+        starts, ends = column.offsets[rows].tolist(), column.offsets[rows + 1].tolist()
+        labels, values = column.labels, column.values
+        return [
+            [labels[v] for v in values[a:b].tolist()] for a, b in zip(starts, ends, strict=True)
+        ]
 
     def _place_dicts(self, rows: Rows) -> list[dict[str, str] | None]:
-        """The row's place as the model dumps it: its country (an ISO code of the file's)
-        and its name ("location, admin1", trimmed), each when it has one; None for none."""
+        """The row's place as the model dumps it (see _place_dict), made once per place."""
         arrays = self._arrays
-        countries = [self._place_country[c] for c in arrays["event_country"][rows].tolist()]
-        locations = arrays["location"][rows].tolist()
-        admins = arrays["admin1"][rows].tolist()
-        places: list[dict[str, str] | None] = []
-        for country, location, admin in zip(countries, locations, admins, strict=True):
-            name = ", ".join(p for p in (self._locations[location], self._admin1[admin]) if p)
-            if not (country or name):
-                places.append(None)
-                continue
-            place = {"country": country} if country is not None else {}
-            if name:  # the model's name=name or None: an empty name is no name
-                place["name"] = name.strip(MODEL_WHITESPACE)
-            places.append(place)
-        return places
+        keys = zip(
+            arrays["event_country"][rows].tolist(),
+            arrays["location"][rows].tolist(),
+            arrays["admin1"][rows].tolist(),
+            strict=True,
+        )
+        return list(map(self._place_of.__getitem__, keys))
+
+    def _place_dict(self, key: tuple[int, int, int]) -> dict[str, str] | None:
+        """Its country (an ISO code of the file's) and its name ("location, admin1",
+        trimmed), each when it has one; None for neither."""
+        country_code, location, admin = key
+        country = self._place_country[country_code]
+        name = ", ".join(p for p in (self._locations[location], self._admin1[admin]) if p)
+        if not (country or name):
+            return None
+        place = {"country": country} if country is not None else {}
+        if name:  # the model's name=name or None: an empty name is no name
+            place["name"] = name.strip(MODEL_WHITESPACE)
+        return place
 
     def _tags(self, rows: Rows) -> list[list[str]]:
-        """The event type, the sub-event type and "N fatalities" (when known), each given."""
         arrays = self._arrays
-        types = [self._type_labels[c] for c in arrays["event_type"][rows].tolist()]
-        subs = [self._sub_labels[c] for c in arrays["sub_event_type"][rows].tolist()]
-        dead = arrays["fatalities"][rows].tolist()
-        return [
-            [t.strip(MODEL_WHITESPACE) for t in (kind, sub) if t]
-            + ([f"{count} fatalities"] if count >= 0 else [])
-            for kind, sub, count in zip(types, subs, dead, strict=True)
-        ]
+        keys = zip(
+            arrays["event_type"][rows].tolist(),
+            arrays["sub_event_type"][rows].tolist(),
+            arrays["fatalities"][rows].tolist(),
+            strict=True,
+        )
+        return list(map(self._tags_of.__getitem__, keys))
+
+    def _tag_list(self, key: tuple[int, int, int]) -> list[str]:
+        """The event type, the sub-event type and "N fatalities" (when known), each given."""
+        kind, sub, dead = self._type_labels[key[0]], self._sub_labels[key[1]], key[2]
+        tags = [t.strip(MODEL_WHITESPACE) for t in (kind, sub) if t]
+        return [*tags, f"{dead} fatalities"] if dead >= 0 else tags
+
+    def _participant_dicts(self, actors: tuple[tuple[str, str | None], ...]) -> list[Any]:
+        return [{"actor": a, "role": role} for a, role in actors]
 
 
 @lru_cache(maxsize=1 << 16)  # a view has few distinct days, and each is made once
