@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -79,8 +78,7 @@ def frame_pieces(
     yield ",".join(columns + added_names) + "\r\n", 0  # the names hold nothing to quote
     table = _extra_table(extra) if extra is not None else None
     size = _stream.FRAME_BATCH_ROWS
-
-    def batch_bytes(start: int) -> bytes:
+    for start in range(0, len(ordered), size):
         part = ordered[start : start + size]
         frame = cells.csv_cells(part).select(
             neutralised(pl.col(name)).alias(name) for name in columns
@@ -101,20 +99,7 @@ def frame_pieces(
             quote_style="necessary",
             null_value="",
         )
-        return buffer.getvalue()
-
-    # The next batch is made while this one is written (polars and the file's writes let go
-    # of the interpreter): on two cores the export takes the longer of the two, not the sum.
-    starts = range(0, len(ordered), size)
-    with ThreadPoolExecutor(1, thread_name_prefix="csv-batch") as pool:
-        coming = pool.submit(batch_bytes, starts[0]) if starts else None
-        for start in starts:
-            assert coming is not None
-            made = coming.result()
-            following = start + size
-            coming = pool.submit(batch_bytes, following) if following < len(ordered) else None
-            yield made, min(following, len(ordered))
-            # A cancel (the generator closed here) waits for the batch under way, then stops.
+        yield buffer.getvalue(), start + len(part)
 
 
 _ROW = "\x00row"  # the join key: no column of ours has this name
