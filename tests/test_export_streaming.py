@@ -20,11 +20,12 @@ from tests.export_stores import (
     many_events_store,
     small_store,
 )
+from tui.core import memo as memos
 from tui.core.dates import PartialDate
 from tui.core.exporters import ExportFormat, export_rows, export_to_stream, render
 from tui.core.exporters import _stream as stream_module
-from tui.core.exporters._common import Memo
 from tui.core.exporters.markdown import to_markdown
+from tui.core.memo import Memo
 from tui.core.model import (
     Dataset,
     Event,
@@ -160,14 +161,15 @@ def test_every_formula_cell_is_neutralised_in_every_batch(
         assert not any(cell.lstrip().startswith(("=", "+", "-", "@")) for cell in row)
 
 
-def test_memo_forgets_at_its_limit_and_stays_right() -> None:
+def test_memo_forgets_at_its_limit_and_stays_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(memos, "KNOWN_LIMIT", 2)
     made: list[str] = []
 
     def shout(text: str) -> str:
         made.append(text)
         return text.upper()
 
-    memo = Memo(shout, limit=2)
+    memo = Memo(shout)
     assert [memo(t) for t in ("a", "b", "a", "c", "a")] == ["A", "B", "A", "C", "A"]
     assert made == ["a", "b", "c", "a"]  # "c" filled it past the limit: "a" made again
 

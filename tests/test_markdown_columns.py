@@ -15,8 +15,9 @@ import pytest
 
 from tests.conftest import TEST_DATA
 from tests.export_stores import CONTROLS, MARKUP
+from tui.core import memo
 from tui.core.columns import LazyColumn
-from tui.core.exporters import _stream, brief_fields, markdown, markdown_escape
+from tui.core.exporters import _stream, brief_fields, markdown_escape
 from tui.core.exporters.brief_fields import (
     BriefBatch,
     BriefColumns,
@@ -27,7 +28,6 @@ from tui.core.exporters.brief_fields import (
 from tui.core.exporters.markdown import to_markdown
 from tui.core.exporters.marks import ExportMarks
 from tui.core.importers import acled
-from tui.core.importers.acled import brief_fields as acled_brief_fields
 from tui.core.model import Event
 from tui.core.store import EventStore
 
@@ -205,7 +205,6 @@ def test_memos_that_forget_change_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     marks = hostile_marks(models)
     rows = columns.all_rows()
     expected = to_markdown(models, rows, made=MADE, marks=marks)
-    monkeypatch.setattr(markdown, "KNOWN_LIMIT", 2)
-    monkeypatch.setattr(acled_brief_fields, "KNOWN_LIMIT", 2)
+    monkeypatch.setattr(memo, "KNOWN_LIMIT", 2)
     assert to_markdown(columns, rows, made=MADE, marks=marks) == expected
     assert to_markdown(models, rows, made=MADE, marks=marks) == expected

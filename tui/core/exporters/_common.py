@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -132,26 +132,6 @@ def actor_label(store: EventStore, actor_id: str, role: str | None) -> str:
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-
-class Memo(Generic[K, V]):
-    """A function remembered for the arguments it has seen: the same labels (actors, places,
-    sources) recur on row after row. Forgets everything at ``limit`` entries, so memory stays
-    bounded however many distinct combinations a large export holds."""
-
-    def __init__(self, make: Callable[[K], V], limit: int = 1 << 16) -> None:
-        self._make = make
-        self._limit = limit
-        self._known: dict[K, V] = {}
-
-    def __call__(self, key: K) -> V:
-        known = self._known
-        if key in known:
-            return known[key]
-        if len(known) >= self._limit:
-            known.clear()
-        value = known[key] = self._make(key)
-        return value
 
 
 class CachedSources:

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from tui.core.columns import Rows
 from tui.core.exporters._common import (
     CachedSources,
-    Memo,
     actor_label,
     distinct_rows,
     safe_url,
@@ -29,6 +28,7 @@ from tui.core.exporters._common import (
 from tui.core.exporters._stream import Piece, event_batches, joined
 from tui.core.exporters.csv_frames import CsvCells, ExtraColumns, frame_pieces
 from tui.core.exporters.marks import ExportMarks
+from tui.core.memo import Memo
 from tui.core.model import Event, derive_countries
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines

@@ -13,11 +13,11 @@ for the sources'. They are escaped as the data is.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import TypeVar
 
+from tui.core import memo
 from tui.core.columns import Rows
 from tui.core.countries import country_name
 from tui.core.exporters._common import (
@@ -37,12 +37,10 @@ from tui.core.exporters.markdown_escape import (
     escape_lines_utf8,
 )
 from tui.core.exporters.marks import ExportMarks
+from tui.core.memo import Memo
 from tui.core.model import AnalystMarks, Source
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line
-
-K = TypeVar("K", bound=Hashable)
-KNOWN_LIMIT = 1 << 16  # texts remembered at most by each memo of the writer
 
 __all__ = ["escape_block", "escape_inline", "escape_line", "markdown_pieces", "to_markdown"]
 
@@ -99,21 +97,6 @@ def _source_line(source_id: str, source: Source | None) -> str:
     return ", ".join(parts)
 
 
-class _Known(dict[K, bytes]):
-    """Texts made once per key, in UTF-8 (a memo read at the cost of a dict lookup); forgets
-    everything at KNOWN_LIMIT keys, so memory stays bounded however many a large export has."""
-
-    def __init__(self, make: Callable[[K], str]) -> None:
-        super().__init__()
-        self._make = make
-
-    def __missing__(self, key: K) -> bytes:
-        if len(self) >= KNOWN_LIMIT:
-            self.clear()
-        value = self[key] = self._make(key).encode("utf-8")
-        return value
-
-
 class _Sections:
     """The events' sections of the brief, a batch at a time. The facts lines repeat from event
     to event (the same kind, actors, countries, places): each is made once per combination."""
@@ -127,22 +110,26 @@ class _Sections:
 
         # Each fact after the kind starts with the hard line break (two trailing spaces) that
         # ends the one before it, in every renderer; there is none for an empty key.
-        def actors(key: tuple[tuple[str, str | None], ...]) -> str:
+        # The facts as written, in UTF-8.
+        def actors(key: tuple[tuple[str, str | None], ...]) -> bytes:
             labels = "; ".join(escape_line(actor_label(store, a, role)) for a, role in key)
-            return f"  \n**Actors:** {labels}" if key else ""
+            return f"  \n**Actors:** {labels}".encode() if key else b""
 
-        def countries(key: tuple[str, ...]) -> str:
+        def countries(key: tuple[str, ...]) -> bytes:
             labels = ", ".join(escape_line(country_name(c)) for c in key)
-            return f"  \n**Countries:** {labels}" if key else ""
+            return f"  \n**Countries:** {labels}".encode() if key else b""
 
-        def places(key: tuple[str, ...]) -> str:
+        def places(key: tuple[str, ...]) -> bytes:
             labels = "; ".join(escape_line(place) for place in key)
-            return f"  \n**Places:** {labels}" if key else ""
+            return f"  \n**Places:** {labels}".encode() if key else b""
 
-        self._actors = _Known(actors)
-        self._countries = _Known(countries)
-        self._places = _Known(places)
-        self._kind: _Known[str] = _Known(lambda kind: f"**Kind:** {escape_line(kind)}")
+        def kind(key: str) -> bytes:
+            return f"**Kind:** {escape_line(key)}".encode()
+
+        self._actors = Memo(actors)
+        self._countries = Memo(countries)
+        self._places = Memo(places)
+        self._kind = Memo(kind)
         self._source_labels: dict[str, str] = {}  # by source id: its title and footnote number
         # Sources lines by citations (none quoting): ACLED's events each cite one of a few.
         self._cited_known: dict[tuple[tuple[str, str], ...], bytes] = {}
@@ -215,7 +202,7 @@ class _Sections:
         # A source cited twice by the event is listed once (a number is one source's).
         text = ("\n\n**Sources:** " + "; ".join(dict.fromkeys(cited))).encode("utf-8")
         if not any(quote.strip() for _, quote in citations):
-            if len(self._cited_known) >= KNOWN_LIMIT:
+            if len(self._cited_known) >= memo.KNOWN_LIMIT:
                 self._cited_known.clear()
             self._cited_known[citations] = text
         return text

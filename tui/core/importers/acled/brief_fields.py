@@ -9,9 +9,8 @@ looked up; titles and notes are made by polars and handed over as polars columns
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
-from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -23,29 +22,11 @@ from tui.core.importers.acled.layout import ROLES
 from tui.core.importers.columns import KIND_LABELS
 from tui.core.importers.prepared import Prepared
 from tui.core.importers.stored_strings import strings_at
+from tui.core.memo import Memo
 from tui.core.model import MODEL_WHITESPACE, derive_countries
 from tui.core.store import EventStore
 
-# Keys remembered at most (a view of a million rows has many combinations of actors and place).
-KNOWN_LIMIT = 1 << 16
 _ACTORS = tuple[tuple[str, str | None], ...]
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-
-class MadeOnce(dict[K, V]):
-    """Values made once per key, read at the cost of a dict lookup; everything is forgotten
-    at KNOWN_LIMIT keys, so memory stays bounded however many a large view has."""
-
-    def __init__(self, make: Callable[[K], V]) -> None:
-        super().__init__()
-        self._make = make
-
-    def __missing__(self, key: K) -> V:
-        if len(self) >= KNOWN_LIMIT:
-            self.clear()
-        value = self[key] = self._make(key)
-        return value
 
 
 def _padded(labels: Sequence[str]) -> list[str]:
@@ -86,9 +67,9 @@ class AcledBriefEvents:
         self._type_labels = _padded(labels["event_type"])
         self._sub_labels = _padded(labels["sub_event_type"])
         # Made once per distinct code (or combination), as rows ask for them.
-        self._dates = MadeOnce(self._date_label)
-        self._places = MadeOnce(self._place_name)
-        self._countries = MadeOnce(self._derive_countries)
+        self._dates = Memo(self._date_label)
+        self._places = Memo(self._place_name)
+        self._countries = Memo(self._derive_countries)
 
     def __call__(self, rows: Rows) -> BriefBatch:
         arrays = self._arrays

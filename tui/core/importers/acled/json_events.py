@@ -16,9 +16,10 @@ import polars as pl
 
 from tui.core.columns import Rows
 from tui.core.dates import PartialDate
-from tui.core.importers.acled.brief_fields import AcledBriefEvents, MadeOnce
+from tui.core.importers.acled.brief_fields import AcledBriefEvents
 from tui.core.importers.columns import KIND_LABELS
 from tui.core.importers.stored_strings import strings_at
+from tui.core.memo import Memo
 from tui.core.model import MODEL_WHITESPACE
 
 
@@ -30,9 +31,9 @@ class AcledJsonEvents(AcledBriefEvents):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._participants_of = MadeOnce(self._participant_dicts)
-        self._place_of = MadeOnce(self._place_dict)
-        self._tags_of = MadeOnce(self._tag_list)
+        self._participants_of = Memo(self._participant_dicts)
+        self._place_of = Memo(self._place_dict)
+        self._tags_of = Memo(self._tag_list)
 
     def json_events(self, rows: Rows) -> list[dict[str, Any]]:
         arrays = self._arrays
