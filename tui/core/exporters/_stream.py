@@ -74,7 +74,7 @@ def _laid_out(values: list[Any]) -> str:
     """The items as ``json.dumps(..., ensure_ascii=False, indent=2)`` lays out a list of them
     inside a top-level key, without the brackets: made by orjson in one call (the same text
     for what an export holds, tested; json's indented dumps is pure Python, ten times as
-    slow). What orjson refuses (a lone surrogate from a JSON file's escapes) json lays out."""
+    slow). What orjson refuses (a lone surrogate, which the models refuse too) json lays out."""
     try:
         whole = orjson.dumps(values, option=orjson.OPT_INDENT_2).decode("utf-8")
     except (orjson.JSONEncodeError, TypeError):
