@@ -36,6 +36,7 @@ from tui.core.exporters._common import (
 from tui.core.exporters._stream import JsonList, Piece, joined
 from tui.core.exporters.marks import ExportMarks
 from tui.core.exporters.native import dumped_batches
+from tui.core.memo import Memo
 from tui.core.model import AnalystMarks
 from tui.core.store import EventStore
 from tui.core.textsafe import one_line, visible_lines
@@ -121,19 +122,11 @@ class _Slides:
 
     def __init__(self, store: EventStore) -> None:
         self._store = store
-        self._dates: dict[str, PartialDate] = {}
-
-    def _date(self, text: str) -> PartialDate:
-        found = self._dates.get(text)
-        if found is None:
-            if len(self._dates) >= 1 << 16:  # a long view of many days: stay bounded
-                self._dates.clear()
-            found = self._dates[text] = PartialDate.parse(text)
-        return found
+        self._dates = Memo(PartialDate.parse)
 
     def slide(self, event: dict[str, Any]) -> dict[str, object]:
-        start = self._date(event["start"])
-        end = self._date(event["end"]) if "end" in event else None
+        start = self._dates[event["start"]]
+        end = self._dates[event["end"]] if "end" in event else None
         slide: dict[str, object] = {
             "unique_id": event["id"],
             "start_date": timelinejs_date(start),

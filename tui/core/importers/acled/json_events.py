@@ -9,6 +9,7 @@ brief also writes (ids, titles, notes, actors) come from :class:`AcledBriefEvent
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -18,9 +19,11 @@ from tui.core.columns import Rows
 from tui.core.dates import PartialDate
 from tui.core.importers.acled.brief_fields import AcledBriefEvents
 from tui.core.importers.columns import KIND_LABELS
+from tui.core.importers.prepared import Prepared
 from tui.core.importers.stored_strings import strings_at
 from tui.core.memo import Memo
 from tui.core.model import MODEL_WHITESPACE
+from tui.core.store import EventStore
 
 
 class AcledJsonEvents(AcledBriefEvents):
@@ -29,8 +32,10 @@ class AcledJsonEvents(AcledBriefEvents):
     The parts that repeat from event to event (actors, place, tags) are made once per
     combination and shared by the dicts that hold them: they are written, never changed."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, prepared: Prepared, store: EventStore, source_key: Callable[[int], str]
+    ) -> None:
+        super().__init__(prepared, store, source_key)
         self._participants_of = Memo(self._participant_dicts)
         self._place_of = Memo(self._place_dict)
         self._tags_of = Memo(self._tag_list)
