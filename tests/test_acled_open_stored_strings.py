@@ -53,6 +53,28 @@ def test_values_read_back_one_at_a_time_and_whole(
         column[len(VALUES)]
 
 
+@pytest.mark.parametrize("block_rows", [1, 3])
+@pytest.mark.parametrize("rows", [[0], [7, 0, 3], [1, 6, 1], [4, 5], list(range(8))], ids=str)
+def test_values_taken_at_some_rows_from_their_blocks_or_whole(
+    block_rows: int, rows: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored_strings, "BLOCK_ROWS", block_rows)
+    made_whole: list[int] = []
+    whole = StoredStrings.series
+
+    def counted(self: StoredStrings) -> pl.Series:
+        made_whole.append(1)
+        return whole(self)
+
+    monkeypatch.setattr(StoredStrings, "series", counted)
+    column = stored(VALUES)
+    taken = column.take(np.asarray(rows, dtype=np.int64))
+    assert taken.to_list() == [VALUES[row] for row in rows]
+    # A view in few of the blocks reads those alone; one in most makes the whole column.
+    blocks = len({row // block_rows for row in rows})
+    assert bool(made_whole) == (2 * blocks > -(-len(VALUES) // block_rows))
+
+
 def test_an_empty_column() -> None:
     column = stored([])
     assert len(column) == 0 and column.values() == [] and column.series().to_list() == []
@@ -135,3 +157,22 @@ def test_a_hit_shows_an_event_without_polars(cache_dir: Path, tmp_path: Path) ->
     assert (found["id"], found["summary"]) == (fresh.events[0].id, fresh.events[0].summary)
     assert found["ids"] == [fresh.columns.ids[row] for row in range(len(fresh))]
     assert not found["polars"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md", "json", "timelinejs"])
+def test_a_hit_exports_a_view_as_the_parse_does(
+    cache_dir: Path, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache hit's exports read ids and notes from the stored blocks (those of a view's
+    rows alone, or the whole column): the same bytes as the parse's columns."""
+    from tui.core.exporters import render
+
+    monkeypatch.setattr(stored_strings, "BLOCK_ROWS", 1)  # a view in some blocks, not all
+    path = copy_import("acled_current.csv", tmp_path)
+    fresh = open_store([path]).store
+    hit = open_store([path])
+    assert hit.from_cache
+    few = np.asarray([1, 3], dtype=np.int64)  # 2 of the 6 rows' blocks: read alone
+    every = np.arange(len(fresh), dtype=np.int64)
+    for rows in (few, every):
+        assert render(hit.store, rows, fmt, "view") == render(fresh, rows, fmt, "view")

@@ -148,6 +148,22 @@ class StoredStrings(Sequence[str | None]):
             return None
         return values[row % BLOCK_ROWS].decode("utf-8")
 
+    def take(self, rows: npt.NDArray[np.integer[Any]]) -> pl.Series:
+        """The values at these file rows (in the order given), as a polars Series: from the
+        whole column once it is made, or when the rows lie in most of its blocks (then it
+        is made); else from their blocks alone, as an export of a few months of a large
+        file needs (every block is 1.2 s of zlib at 1M rows, for a view's 50 ms)."""
+        import polars as pl
+
+        numbers = np.unique(rows // BLOCK_ROWS)
+        if self._whole is not None or 2 * len(numbers) > len(self._block_offsets) - 1:
+            return self.series().gather(rows)
+        blocks = {number: self._block(number) for number in numbers.tolist()}
+        found = [blocks[r // BLOCK_ROWS][r % BLOCK_ROWS] for r in rows.tolist()]
+        series = pl.Series(self.name, [v.decode("utf-8") for v in found], dtype=pl.String)
+        null = np.isin(rows, self._nulls) if len(self._nulls) else None
+        return series.scatter(np.flatnonzero(null), None) if null is not None else series
+
     def _is_null(self, row: int) -> bool:
         at = int(np.searchsorted(self._nulls, row))
         return at < len(self._nulls) and int(self._nulls[at]) == row
@@ -262,3 +278,10 @@ Strings: TypeAlias = "pl.Series | StoredStrings"
 
 def whole_series(strings: Strings) -> pl.Series:
     return strings.series() if isinstance(strings, StoredStrings) else strings
+
+
+def strings_at(strings: Strings, rows: npt.NDArray[np.integer[Any]]) -> pl.Series:
+    """The column's values at these rows (in the order given)."""
+    if isinstance(strings, StoredStrings):
+        return strings.take(rows)
+    return strings.gather(rows)

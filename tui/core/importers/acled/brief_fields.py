@@ -21,7 +21,7 @@ from tui.core.exporters.brief_fields import BriefBatch
 from tui.core.importers.acled.layout import ROLES
 from tui.core.importers.columns import KIND_LABELS
 from tui.core.importers.prepared import Prepared
-from tui.core.importers.stored_strings import whole_series
+from tui.core.importers.stored_strings import strings_at
 from tui.core.memo import Memo
 from tui.core.model import MODEL_WHITESPACE, derive_countries
 from tui.core.store import EventStore
@@ -74,12 +74,12 @@ class AcledBriefEvents:
     def __call__(self, rows: Rows) -> BriefBatch:
         arrays = self._arrays
         file_row = arrays["file_row"][rows]
-        notes = whole_series(self._notes).gather(file_row).cast(pl.String).fill_null("")
+        notes = strings_at(self._notes, file_row).cast(pl.String).fill_null("")
         summaries = notes.str.strip_chars(MODEL_WHITESPACE)
         actors = self._actors(rows)
         citations = self._citations
         return BriefBatch(
-            ids=whole_series(self._ids).gather(file_row).cast(pl.String).to_list(),
+            ids=strings_at(self._ids, file_row).cast(pl.String).to_list(),
             date_labels=self._date_labels(rows),
             titles=self._titles(rows),
             kinds=[KIND_LABELS[k] for k in arrays["kind"][rows].tolist()],

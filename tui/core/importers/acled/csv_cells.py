@@ -22,7 +22,7 @@ from tui.core.exporters.csvfile import COLUMNS
 from tui.core.importers.acled.layout import ROLES
 from tui.core.importers.columns import KIND_LABELS
 from tui.core.importers.prepared import Prepared
-from tui.core.importers.stored_strings import whole_series
+from tui.core.importers.stored_strings import strings_at
 from tui.core.store import EventStore
 from tui.core.textsafe import (
     BIDI_CONTROLS,
@@ -112,7 +112,7 @@ class AcledCsvCells:
         dates = [PartialDate.from_key(int(k)) for k in distinct]
         frame = pl.DataFrame(
             {
-                "id": whole_series(self._ids).gather(file_row).cast(pl.String),
+                "id": strings_at(self._ids, file_row).cast(pl.String),
                 "start": pl.Series([str(d) for d in dates]).gather(where),
                 "precision": pl.Series([d.precision.name.lower() for d in dates]).gather(where),
                 "approximate": _label(
@@ -125,7 +125,7 @@ class AcledCsvCells:
                 "actor2": _label(self._tables["actor"], arrays["actor2"][rows]),
                 "location": _label(self._tables["location"], arrays["location"][rows]),
                 "admin1": _label(self._tables["admin1"], arrays["admin1"][rows]),
-                "notes": whole_series(self._notes).gather(file_row).cast(pl.String),
+                "notes": strings_at(self._notes, file_row).cast(pl.String),
                 "countries": self._countries(rows),
                 "actors": self._actors(rows),
                 "concerns": self._concerns(rows),

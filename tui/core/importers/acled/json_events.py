@@ -20,7 +20,7 @@ from tui.core.dates import PartialDate
 from tui.core.importers.acled.brief_fields import AcledBriefEvents
 from tui.core.importers.columns import KIND_LABELS
 from tui.core.importers.prepared import Prepared
-from tui.core.importers.stored_strings import whole_series
+from tui.core.importers.stored_strings import strings_at
 from tui.core.memo import Memo
 from tui.core.model import MODEL_WHITESPACE
 from tui.core.store import EventStore
@@ -43,8 +43,8 @@ class AcledJsonEvents(AcledBriefEvents):
     def json_events(self, rows: Rows) -> list[dict[str, Any]]:
         arrays = self._arrays
         file_row = arrays["file_row"][rows]
-        ids = whole_series(self._ids).gather(file_row).cast(pl.String).to_list()
-        notes = whole_series(self._notes).gather(file_row).cast(pl.String).fill_null("")
+        ids = strings_at(self._ids, file_row).cast(pl.String).to_list()
+        notes = strings_at(self._notes, file_row).cast(pl.String).fill_null("")
         summaries = notes.str.strip_chars(MODEL_WHITESPACE).to_list()
         titles = self._titles(rows).to_list()
         starts = [_start(key) for key in arrays["start_key"][rows].tolist()]
