@@ -75,6 +75,25 @@ def test_values_taken_at_some_rows_from_their_blocks_or_whole(
     assert bool(made_whole) == (2 * blocks > -(-len(VALUES) // block_rows))
 
 
+def test_views_taken_in_turn_make_the_whole_column_once_they_ask_for_half(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(stored_strings, "BLOCK_ROWS", 1)
+    made_whole: list[int] = []
+    whole = StoredStrings.series
+
+    def counted(self: StoredStrings) -> pl.Series:
+        made_whole.append(1)
+        return whole(self)
+
+    monkeypatch.setattr(StoredStrings, "series", counted)
+    column = stored(VALUES)  # 8 blocks of one value
+    for first in (0, 2, 4, 6):  # a long view's batches, each in 2 blocks
+        pair = np.asarray([first, first + 1], dtype=np.int64)
+        assert column.take(pair).to_list() == VALUES[first : first + 2]
+        assert bool(made_whole) == (first >= 4)  # past 4 of the 8 blocks
+
+
 def test_an_empty_column() -> None:
     column = stored([])
     assert len(column) == 0 and column.values() == [] and column.series().to_list() == []

@@ -119,6 +119,7 @@ class StoredStrings(Sequence[str | None]):
         self._loader: threading.Thread | None = None
         self._read: dict[int, list[bytes]] = {}
         self._wanted = False  # preload once the first value has been read
+        self._taken = 0  # blocks read by take(), all calls together
 
     def __len__(self) -> int:
         return self._rows
@@ -149,14 +150,16 @@ class StoredStrings(Sequence[str | None]):
         return values[row % BLOCK_ROWS].decode("utf-8")
 
     def take(self, rows: npt.NDArray[np.integer[Any]]) -> pl.Series:
-        """The values at these file rows (in the order given), as a polars Series: from the
-        whole column once it is made, or when the rows lie in most of its blocks (then it
-        is made); else from their blocks alone, as an export of a few months of a large
-        file needs (every block is 1.2 s of zlib at 1M rows, for a view's 50 ms)."""
+        """The values at these file rows (in the order given), as a polars Series: from their
+        blocks alone, as an export of a few months of a large file needs (every block is
+        1.2 s of zlib at 1M rows, for a view's 50 ms); from the whole column (made then)
+        once the calls together have asked for half its blocks."""
         import polars as pl
 
         numbers = np.unique(rows // BLOCK_ROWS)
-        if self._whole is not None or 2 * len(numbers) > len(self._block_offsets) - 1:
+        # Batch after batch of a long view: past half the blocks read so, the whole column.
+        self._taken += len(numbers)
+        if self._whole is not None or 2 * self._taken > len(self._block_offsets) - 1:
             return self.series().gather(rows)
         blocks = {number: self._block(number) for number in numbers.tolist()}
         found = [blocks[r // BLOCK_ROWS][r % BLOCK_ROWS] for r in rows.tolist()]
