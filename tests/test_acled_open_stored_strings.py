@@ -59,39 +59,54 @@ def test_values_taken_at_some_rows_from_their_blocks_or_whole(
     block_rows: int, rows: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(stored_strings, "BLOCK_ROWS", block_rows)
-    made_whole: list[int] = []
-    whole = StoredStrings.series
-
-    def counted(self: StoredStrings) -> pl.Series:
-        made_whole.append(1)
-        return whole(self)
-
-    monkeypatch.setattr(StoredStrings, "series", counted)
+    made_whole = _counting_wholes(monkeypatch)
     column = stored(VALUES)
     taken = column.take(np.asarray(rows, dtype=np.int64))
     assert taken.to_list() == [VALUES[row] for row in rows]
-    # A view in few of the blocks reads those alone; one in most makes the whole column.
+    # A view in few of the blocks reads those alone; one in many makes the whole column.
     blocks = len({row // block_rows for row in rows})
-    assert bool(made_whole) == (2 * blocks > -(-len(VALUES) // block_rows))
+    assert bool(made_whole) == (4 * blocks > -(-len(VALUES) // block_rows))
 
 
-def test_views_taken_in_turn_make_the_whole_column_once_they_ask_for_half(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(stored_strings, "BLOCK_ROWS", 1)
+def _counting_wholes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each time a column is made whole (StoredStrings.series), a 1 in the list returned."""
     made_whole: list[int] = []
-    whole = StoredStrings.series
+    series = StoredStrings.series
 
     def counted(self: StoredStrings) -> pl.Series:
         made_whole.append(1)
-        return whole(self)
+        return series(self)
 
     monkeypatch.setattr(StoredStrings, "series", counted)
+    return made_whole
+
+
+def test_views_taken_in_turn_read_each_block_once_then_the_whole_column(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(stored_strings, "BLOCK_ROWS", 1)
+    made_whole = _counting_wholes(monkeypatch)
     column = stored(VALUES)  # 8 blocks of one value
-    for first in (0, 2, 4, 6):  # a long view's batches, each in 2 blocks
-        pair = np.asarray([first, first + 1], dtype=np.int64)
-        assert column.take(pair).to_list() == VALUES[first : first + 2]
-        assert bool(made_whole) == (first >= 4)  # past 4 of the 8 blocks
+    for first in range(8):  # a long view's batches in file order, each in 1 block of 8
+        assert column.take(np.asarray([first], dtype=np.int64)).to_list() == [VALUES[first]]
+    assert not made_whole  # every block read once, and the column never made whole
+    assert column.take(np.asarray([0], dtype=np.int64)).to_list() == [VALUES[0]]
+    assert made_whole  # a ninth block read: the whole column, not more reading
+
+
+@pytest.mark.parametrize(
+    ("view", "whole"), [([0, 1], False), ([0, 2, 4, 6, 7], True)], ids=["few-blocks", "most"]
+)
+def test_an_export_that_says_its_rows_reads_the_cheaper_way(
+    view: list[int], whole: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored_strings, "BLOCK_ROWS", 1)
+    made_whole = _counting_wholes(monkeypatch)
+    column = stored(VALUES)  # 8 blocks of one value
+    column.plan(np.asarray(view, dtype=np.int64))
+    first = np.asarray(view[:1], dtype=np.int64)  # the first batch: one block
+    assert column.take(first).to_list() == [VALUES[view[0]]]
+    assert bool(made_whole) == whole  # rows in most blocks: the whole column, at once
 
 
 def test_an_empty_column() -> None:

@@ -79,7 +79,7 @@ def both_ways(path: Path) -> tuple[EventStore, EventStore]:
     events = store.events
     assert isinstance(events, EventsWithColumns)
     columns = EventsWithColumns(
-        len(store), no_model, events.csv_cells, events.brief_batch, events.json_events
+        len(store), no_model, events.csv_cells, events.brief_batch, events.json_events, events.plan
     )
     models = LazyColumn(len(store), events.__getitem__)
     assert not isinstance(models, BriefColumns)

@@ -310,11 +310,13 @@ def chunks(
     """The export's text in pieces, each with the number of events written once it is; and
     the number of events in all. The writers are imported here, when an export runs: the
     app's first screen names the formats but never loads them."""
+    from tui.core.exporters._stream import planned
     from tui.core.exporters.csvfile import csv_pieces
     from tui.core.exporters.markdown import markdown_pieces
     from tui.core.exporters.native import json_pieces
     from tui.core.exporters.timelinejs import timelinejs_pieces
 
+    planned(store, ordered)
     match fmt:
         case ExportFormat.TIMELINEJS:
             pieces = timelinejs_pieces(store, ordered, description, marks)

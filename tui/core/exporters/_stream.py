@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import orjson
 
@@ -28,6 +28,20 @@ FRAME_BATCH_ROWS = 50_000
 # raw quotes only delimit (data's quotes are escaped), so data holding the same text is no match.
 _SLOT = "\x00streamed\x00"
 _INDENT = "    "  # a list item of a top-level key, at json.dumps(indent=2)
+
+
+@runtime_checkable
+class PlansExports(Protocol):
+    """An events column made from columns that reads what an export needs more cheaply when
+    told, before the first batch, every row the export will ask for."""
+
+    def plan(self, rows: Rows) -> None: ...
+
+
+def planned(store: EventStore, ordered: Rows) -> None:
+    """Tell the store's events column the rows an export will write (when it asks)."""
+    if isinstance(store.events, PlansExports):
+        store.events.plan(ordered)
 
 
 def event_batches(store: EventStore, ordered: Rows) -> Iterator[tuple[list[Event], int]]:

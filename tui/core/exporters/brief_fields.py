@@ -91,10 +91,16 @@ class EventsWithColumns(EventsWithCsvCells):
         cells: Callable[[Rows], pl.DataFrame],
         brief: Callable[[Rows], BriefBatch],
         dumped: Callable[[Rows], list[dict[str, Any]]],
+        plan: Callable[[Rows], None],
     ) -> None:
         super().__init__(length, make, cells)
         self._brief = brief
         self._dumped = dumped
+        self._plan = plan
+
+    def plan(self, rows: Rows) -> None:
+        """The rows an export will ask for (tui.core.exporters._stream.PlansExports)."""
+        self._plan(rows)
 
     def brief_batch(self, rows: Rows) -> BriefBatch:
         return self._brief(rows)

@@ -119,7 +119,9 @@ class StoredStrings(Sequence[str | None]):
         self._loader: threading.Thread | None = None
         self._read: dict[int, list[bytes]] = {}
         self._wanted = False  # preload once the first value has been read
-        self._taken = 0  # blocks read by take(), all calls together
+        self._taken = 0  # blocks read by take() since the export's plan()
+        self._taken_blocks: dict[int, pl.Series] = {}  # the last few take() read
+        self._whole_planned = False  # an export's rows lie in most blocks (plan())
 
     def __len__(self) -> int:
         return self._rows
@@ -149,23 +151,56 @@ class StoredStrings(Sequence[str | None]):
             return None
         return values[row % BLOCK_ROWS].decode("utf-8")
 
+    def plan(self, rows: npt.NDArray[np.integer[Any]]) -> None:
+        """Told the rows an export will take, batch after batch: when they lie in more than
+        half of the blocks, the whole column is made at once (its blocks unpacked on two
+        threads), else each block is read when a batch first needs it (:meth:`take`)."""
+        count = len(self._block_offsets) - 1
+        self._whole_planned = 2 * len(np.unique(rows // BLOCK_ROWS)) > count
+        self._taken = 0
+
     def take(self, rows: npt.NDArray[np.integer[Any]]) -> pl.Series:
-        """The values at these file rows (in the order given), as a polars Series: from their
-        blocks alone, as an export of a few months of a large file needs (every block is
-        1.2 s of zlib at 1M rows, for a view's 50 ms); from the whole column (made then)
-        once the calls together have asked for half its blocks."""
+        """The values at these file rows (in the order given), as a polars Series.
+
+        An export asks a batch of rows at a time, having said which (:meth:`plan`). Rows in
+        few blocks (a view of some months) are read from their blocks alone, each block once
+        for batches in order: the whole column is never held (every block is 1.2 s of zlib
+        at 1M rows). Rows spread over many blocks (a country's events across the years) make
+        the whole column, as does reading as many blocks as the column holds: at worst
+        twice the whole column's zlib."""
         import polars as pl
 
         numbers = np.unique(rows // BLOCK_ROWS)
-        # Batch after batch of a long view: past half the blocks read so, the whole column.
-        self._taken += len(numbers)
-        if self._whole is not None or 2 * self._taken > len(self._block_offsets) - 1:
+        count = len(self._block_offsets) - 1
+        self._taken += sum(1 for n in numbers.tolist() if n not in self._taken_blocks)
+        whole = self._whole is not None or self._whole_planned
+        if whole or 4 * len(numbers) > count or self._taken > count:
             return self.series().gather(rows)
-        blocks = {number: self._block(number) for number in numbers.tolist()}
-        found = [blocks[r // BLOCK_ROWS][r % BLOCK_ROWS] for r in rows.tolist()]
-        series = pl.Series(self.name, [v.decode("utf-8") for v in found], dtype=pl.String)
-        null = np.isin(rows, self._nulls) if len(self._nulls) else None
-        return series.scatter(np.flatnonzero(null), None) if null is not None else series
+        parts = [self._block_series(number) for number in numbers.tolist()]
+        firsts = np.cumsum([0, *(len(part) for part in parts[:-1])])
+        local = firsts[np.searchsorted(numbers, rows // BLOCK_ROWS)] + rows % BLOCK_ROWS
+        return pl.concat(parts).gather(local)
+
+    def _block_series(self, number: int) -> pl.Series:
+        """One block's values (nulls in place), kept for the next batch: batches in order
+        share the block at their edge."""
+        import polars as pl
+
+        kept = self._taken_blocks
+        found = kept.get(number)
+        if found is None:
+            values = self._raw(number).decode("utf-8").split(self._separator.decode("utf-8"))
+            first = number * BLOCK_ROWS
+            if len(values) != min(BLOCK_ROWS, self._rows - first):
+                raise ValueError(f"{self.name}: block {number} holds {len(values)} values")
+            found = pl.Series(self.name, values, dtype=pl.String)
+            nulls = self._nulls[(self._nulls >= first) & (self._nulls < first + len(found))]
+            if len(nulls):
+                found = found.scatter(nulls - first, None)
+            if len(kept) >= 4:
+                kept.pop(next(iter(kept)))
+            kept[number] = found
+        return found
 
     def _is_null(self, row: int) -> bool:
         at = int(np.searchsorted(self._nulls, row))
@@ -281,6 +316,12 @@ Strings: TypeAlias = "pl.Series | StoredStrings"
 
 def whole_series(strings: Strings) -> pl.Series:
     return strings.series() if isinstance(strings, StoredStrings) else strings
+
+
+def plan_strings(strings: Strings, rows: npt.NDArray[np.integer[Any]]) -> None:
+    """Tell the column the rows an export will take (see StoredStrings.plan)."""
+    if isinstance(strings, StoredStrings):
+        strings.plan(rows)
 
 
 def strings_at(strings: Strings, rows: npt.NDArray[np.integer[Any]]) -> pl.Series:

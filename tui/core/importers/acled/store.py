@@ -19,7 +19,7 @@ from tui.core.importers.columns import (
 )
 from tui.core.importers.ids import unique_ids
 from tui.core.importers.prepared import Prepared
-from tui.core.importers.stored_strings import StoredStrings
+from tui.core.importers.stored_strings import StoredStrings, plan_strings
 from tui.core.model import Actor, ActorKind, Citation, Concern, Event, EventKind, Participant, Place
 from tui.core.store import EventStore
 
@@ -180,5 +180,10 @@ def build(prepared: Prepared) -> EventStore:
     def dumped(rows: Rows) -> list[dict[str, Any]]:
         return event_fields().json_events(rows)
 
-    store.events = EventsWithColumns(len(store), event, cells, brief, dumped)
+    def plan(rows: Rows) -> None:
+        in_file = file_row[rows]
+        plan_strings(ids, in_file)
+        plan_strings(notes, in_file)
+
+    store.events = EventsWithColumns(len(store), event, cells, brief, dumped, plan)
     return store
