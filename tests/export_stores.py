@@ -4,7 +4,10 @@ are checked by hand, and many plain events (for memory bounds)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from pathlib import Path
 
 from tui.core import model
 from tui.core.dates import PartialDate
@@ -145,3 +148,24 @@ def many_events_store(count: int) -> EventStore:
         for i in range(count)
     ]
     return EventStore.from_dataset(dataset)
+
+
+def acled_rows() -> tuple[list[str], list[dict[str, str]]]:
+    """The columns and rows of the ACLED test file, to make hostile files from."""
+    from tests.conftest import TEST_DATA
+
+    source = (TEST_DATA / "imports" / "acled_current.csv").read_text("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(source, newline=""))
+    rows = list(reader)
+    assert reader.fieldnames is not None
+    return list(reader.fieldnames), rows
+
+
+def write_acled(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
+    """Rows written as an ACLED CSV (as csv writes them) at path."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), "utf-8")
+    return path

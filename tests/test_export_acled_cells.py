@@ -3,8 +3,6 @@ path makes from each row's model: on the real and test files, and on hostile tex
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import TEST_DATA
-from tests.export_stores import CONTROLS, FORMULAS, MARKUP
+from tests.export_stores import CONTROLS, FORMULAS, MARKUP, acled_rows, write_acled
 from tui.core.exporters import render
 from tui.core.exporters.csv_frames import EventsWithCsvCells
 from tui.core.exporters.csvfile import RowCells
@@ -44,9 +42,7 @@ def test_columns_give_the_cells_the_models_give(path: Path) -> None:
 
 def hostile_acled(tmp_path: Path) -> Path:
     """The test file with hostile text in every free-text and label column, row by row."""
-    source = (TEST_DATA / "imports" / "acled_current.csv").read_text("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(source, newline=""))
-    rows = list(reader)
+    columns, rows = acled_rows()
     texts = [*FORMULAS, *MARKUP, *CONTROLS, *ODD_SPACING]
     out: list[dict[str, str]] = []
     for i, text in enumerate(texts):
@@ -57,14 +53,7 @@ def hostile_acled(tmp_path: Path) -> Path:
         row["actor1"] = f"{text} (Sudan)" if text.strip() else row["actor1"]
         row["assoc_actor_1"] = text if text.strip() and i % 3 == 0 else ""
         out.append(row)
-    assert reader.fieldnames is not None
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=reader.fieldnames)
-    writer.writeheader()
-    writer.writerows(out)
-    path = tmp_path / "hostile_acled.csv"
-    path.write_text(buffer.getvalue(), "utf-8")
-    return path
+    return write_acled(tmp_path / "hostile_acled.csv", columns, out)
 
 
 def test_hostile_text_gives_the_same_cells(tmp_path: Path) -> None:

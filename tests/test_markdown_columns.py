@@ -4,9 +4,7 @@ without the analyst's marks, whatever the batch sizes."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import TEST_DATA
-from tests.export_stores import CONTROLS, MARKUP
+from tests.export_stores import CONTROLS, MARKUP, acled_rows, write_acled
 from tui.core import memo
 from tui.core.columns import LazyColumn
 from tui.core.exporters import _stream, brief_fields, markdown_escape
@@ -94,9 +92,7 @@ def plain(batch: BriefBatch) -> dict[str, list[object]]:
 def hostile_acled(tmp_path: Path, copies: int = 3) -> Path:
     """The test file's rows with hostile text in every free-text and label column: more rows
     than a batch is escaped one by one in (64)."""
-    source = (TEST_DATA / "imports" / "acled_current.csv").read_text("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(source, newline=""))
-    rows = list(reader)
+    columns, rows = acled_rows()
     out: list[dict[str, str]] = []
     for i, text in enumerate(HOSTILE_CELLS * copies):
         row = dict(rows[i % len(rows)])
@@ -109,14 +105,7 @@ def hostile_acled(tmp_path: Path, copies: int = 3) -> Path:
         row["actor2"] = text if i % 3 == 1 and text.strip() else row["actor2"]
         row["assoc_actor_1"] = f"{text}; other" if i % 3 == 0 else ""
         out.append(row)
-    assert reader.fieldnames is not None
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=reader.fieldnames)
-    writer.writeheader()
-    writer.writerows(out)
-    path = tmp_path / "hostile_acled.csv"
-    path.write_text(buffer.getvalue(), "utf-8")
-    return path
+    return write_acled(tmp_path / "hostile_acled.csv", columns, out)
 
 
 def hostile_marks(store: EventStore) -> ExportMarks:

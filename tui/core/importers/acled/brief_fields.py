@@ -29,7 +29,7 @@ from tui.core.store import EventStore
 _ACTORS = tuple[tuple[str, str | None], ...]
 
 
-def _padded(labels: Sequence[str]) -> list[str]:
+def padded(labels: Sequence[str]) -> list[str]:
     """The labels and "" after them: code -1 (none) indexes the "" at the end."""
     return [*labels, ""]
 
@@ -55,17 +55,12 @@ class AcledBriefEvents:
         self._place_country = [c if c in iso3 else None for c in labels["country"]] + [None]
         # Labels by code, "" last for code -1 (none).
         named = ("sub_event_type", "event_type", "actor", "location")
-        self._tables = {name: pl.Series(_padded(labels[name]), dtype=pl.String) for name in named}
-        self._locations = _padded(labels["location"])
-        self._admin1 = _padded(labels["admin1"])
+        self._tables = {name: pl.Series(padded(labels[name]), dtype=pl.String) for name in named}
+        self._locations = padded(labels["location"])
+        self._admin1 = padded(labels["admin1"])
         # The row's citation by source code (-1: none), quoting nothing.
         sources = range(len(labels["source"]))
         self._citations = [((source_key(code), ""),) for code in sources] + [()]
-        # What our JSON writes besides (tui.core.importers.acled.json_events).
-        self._source_key = source_key
-        self._concerns = store.columns.concerns
-        self._type_labels = _padded(labels["event_type"])
-        self._sub_labels = _padded(labels["sub_event_type"])
         # Made once per distinct code (or combination), as rows ask for them.
         self._dates = Memo(self._date_label)
         self._places = Memo(self._place_name)
@@ -141,9 +136,12 @@ class AcledBriefEvents:
 
     def _place_name(self, code: int) -> tuple[str, ...]:
         location, admin = divmod(code, len(self._admin1) + 1)
-        parts = (self._locations[location - 1], self._admin1[admin - 1])
-        name = ", ".join(p for p in parts if p).strip(MODEL_WHITESPACE)
+        name = self._place_text(location - 1, admin - 1).strip(MODEL_WHITESPACE)
         return (name,) if name else ()
+
+    def _place_text(self, location: int, admin: int) -> str:
+        """The place's name as the store makes it, "location, admin1" (codes; -1: none)."""
+        return ", ".join(p for p in (self._locations[location], self._admin1[admin]) if p)
 
     def _actors(self, rows: Rows) -> list[_ACTORS]:
         arrays = self._arrays

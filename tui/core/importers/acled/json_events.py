@@ -9,7 +9,7 @@ brief also writes (ids, titles, notes, actors) come from :class:`AcledBriefEvent
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +17,7 @@ import polars as pl
 
 from tui.core.columns import Rows
 from tui.core.dates import PartialDate
-from tui.core.importers.acled.brief_fields import AcledBriefEvents
+from tui.core.importers.acled.brief_fields import AcledBriefEvents, padded
 from tui.core.importers.columns import KIND_LABELS
 from tui.core.importers.prepared import Prepared
 from tui.core.importers.stored_strings import strings_at
@@ -36,6 +36,11 @@ class AcledJsonEvents(AcledBriefEvents):
         self, prepared: Prepared, store: EventStore, source_key: Callable[[int], str]
     ) -> None:
         super().__init__(prepared, store, source_key)
+        # What our JSON writes besides the brief's fields.
+        self._source_key = source_key
+        self._concerns = store.columns.concerns
+        self._type_labels = padded(prepared.labels["event_type"])
+        self._sub_labels = padded(prepared.labels["sub_event_type"])
         self._participants_of = Memo(self._participant_dicts)
         self._place_of = Memo(self._place_dict)
         self._tags_of = Memo(self._tag_list)
@@ -87,21 +92,15 @@ class AcledJsonEvents(AcledBriefEvents):
 
     def _place_dicts(self, rows: Rows) -> list[dict[str, str] | None]:
         """The row's place as the model dumps it (see _place_dict), made once per place."""
-        arrays = self._arrays
-        keys = zip(
-            arrays["event_country"][rows].tolist(),
-            arrays["location"][rows].tolist(),
-            arrays["admin1"][rows].tolist(),
-            strict=True,
-        )
+        keys = self._codes(rows, "event_country", "location", "admin1")
         return list(map(self._place_of.__getitem__, keys))
 
-    def _place_dict(self, key: tuple[int, int, int]) -> dict[str, str] | None:
+    def _place_dict(self, key: tuple[int, ...]) -> dict[str, str] | None:
         """Its country (an ISO code of the file's) and its name ("location, admin1",
         trimmed), each when it has one; None for neither."""
         country_code, location, admin = key
         country = self._place_country[country_code]
-        name = ", ".join(p for p in (self._locations[location], self._admin1[admin]) if p)
+        name = self._place_text(location, admin)
         if not (country or name):
             return None
         place = {"country": country} if country is not None else {}
@@ -110,20 +109,18 @@ class AcledJsonEvents(AcledBriefEvents):
         return place
 
     def _tags(self, rows: Rows) -> list[list[str]]:
-        arrays = self._arrays
-        keys = zip(
-            arrays["event_type"][rows].tolist(),
-            arrays["sub_event_type"][rows].tolist(),
-            arrays["fatalities"][rows].tolist(),
-            strict=True,
-        )
+        keys = self._codes(rows, "event_type", "sub_event_type", "fatalities")
         return list(map(self._tags_of.__getitem__, keys))
 
-    def _tag_list(self, key: tuple[int, int, int]) -> list[str]:
+    def _tag_list(self, key: tuple[int, ...]) -> list[str]:
         """The event type, the sub-event type and "N fatalities" (when known), each given."""
         kind, sub, dead = self._type_labels[key[0]], self._sub_labels[key[1]], key[2]
         tags = [t.strip(MODEL_WHITESPACE) for t in (kind, sub) if t]
         return [*tags, f"{dead} fatalities"] if dead >= 0 else tags
+
+    def _codes(self, rows: Rows, *names: str) -> Iterator[tuple[int, ...]]:
+        """Each row's codes in these arrays, together (a memo's key)."""
+        return zip(*(self._arrays[name][rows].tolist() for name in names), strict=True)
 
     def _participant_dicts(self, actors: tuple[tuple[str, str | None], ...]) -> list[Any]:
         return [{"actor": a, "role": role} for a, role in actors]
