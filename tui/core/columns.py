@@ -5,8 +5,8 @@ hold no per-row Python objects; and the text index that free-text search reads."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar, overload
+from collections.abc import Callable, Generator, Iterable, Sequence
+from typing import Any, Protocol, TypeVar, overload, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -200,6 +200,18 @@ class TextIndex(Protocol):
     """Finds the rows whose searchable text contains a needle (already folded, one-spaced)."""
 
     def find(self, needle: str) -> Rows: ...
+
+
+@runtime_checkable
+class GrowingTextIndex(TextIndex, Protocol):
+    """A text index that reads its text as it searches (a scan of a file), and can say what it
+    has found so far."""
+
+    def find_growing(self, needle: str) -> Generator[tuple[Rows, bool]]:
+        """The rows found so far, ascending, with whether they are all: every yield but the
+        last holds at least one row and every match up to its last row (a prefix of the
+        answer); the last yield is the whole answer, flagged True."""
+        ...
 
 
 class JoinedText:

@@ -10,8 +10,9 @@ query results that hold it (a filtered timeline shows those), or else the rows a
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
     import duckdb
 
 ROW = "r"  # the row number column of the store's view (time order, 0..n-1)
+# A scan that shows what it finds reads two row groups (of our files) first, then ranges
+# twice as large up to LARGEST_RANGE, and shows its rows at most every PART_EVERY seconds.
+FIRST_RANGE, LARGEST_RANGE, PART_EVERY = 245_760, 1_966_080, 0.25
 
 
 class Database:
@@ -52,10 +56,34 @@ class Database:
             ).fetchnumpy()[ROW]
         finally:
             cursor.close()
-        rows = np.asarray(found, dtype=np.int64)
-        # DuckDB keeps the order it reads (preserve_insertion_order), row order: a check is
-        # cheaper than an ORDER BY; sorted here if it ever did not.
-        return rows if bool((rows[1:] > rows[:-1]).all()) else np.unique(rows)
+        return _ascending(np.asarray(found, dtype=np.int64))
+
+    def growing_row_numbers(
+        self, condition: str, parameters: Sequence[object], length: int
+    ) -> Generator[tuple[Rows, bool]]:
+        """The rows (of ``length``) where the condition holds, found a range of rows at a
+        time in row order, the first ranges small: after a range, the rows so far (a prefix
+        of the answer, flagged False) when any were found and PART_EVERY seconds have passed
+        since the last; last, every row (flagged True). The next range is read only when
+        asked for: a caller may pause the scan, and closing the generator ends it."""
+        found: list[Rows] = []
+        shown_at: float | None = None
+        first, size = 0, FIRST_RANGE
+        while first + size < length:
+            found.append(self._rows_between(condition, parameters, first, first + size))
+            first, size = first + size, min(size * 2, LARGEST_RANGE)
+            if shown_at is not None and time.monotonic() - shown_at < PART_EVERY:
+                continue
+            if len(so_far := np.concatenate(found)):
+                yield so_far, False
+                shown_at = time.monotonic()
+        found.append(self._rows_between(condition, parameters, first, length))
+        yield np.concatenate(found), True
+
+    def _rows_between(
+        self, condition: str, parameters: Sequence[object], first: int, end: int
+    ) -> Rows:
+        return self.row_numbers(f"{ROW} >= {first} AND {ROW} < {end} AND ({condition})", parameters)
 
     def numbers(self, sql: str) -> dict[str, Any]:
         cursor = self._cursor()
@@ -287,3 +315,13 @@ class RowCache:
         for listener in self.listeners:
             listener(fetched)
         return fetched
+
+
+def _is_ascending(rows: Rows) -> bool:
+    return bool((rows[1:] > rows[:-1]).all())
+
+
+def _ascending(rows: Rows) -> Rows:
+    """DuckDB keeps the order it reads (preserve_insertion_order), row order: a check is
+    cheaper than an ORDER BY; sorted here if it ever did not."""
+    return rows if _is_ascending(rows) else np.unique(rows)

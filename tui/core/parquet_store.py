@@ -15,7 +15,7 @@ single file's rows are then numbered by their position in it, with no column dec
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,11 +55,17 @@ SOURCES_KEPT = 100_000  # sources of the events built lately (a citation's looku
 class DuckText:
     """Text search as a DuckDB scan of ``search_text`` (casefolded by the writer)."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, length: int) -> None:
         self._database = database
+        self._length = length
 
     def find(self, needle: str) -> Rows:
         return self._database.row_numbers("contains(search_text, ?)", [needle])
+
+    def find_growing(self, needle: str) -> Generator[tuple[Rows, bool]]:
+        return self._database.growing_row_numbers(
+            "contains(search_text, ?)", [needle], self._length
+        )
 
 
 class RecentSources(OrderedDict[str, Source]):
@@ -376,6 +382,6 @@ def _store(path: Path, connection: duckdb.DuckDBPyConnection, files: Sequence[st
         countries=CachedRagged(rows, row_cache, "countries", database),
         actors=CachedRagged(rows, row_cache, "actors", database),
         concerns=CachedRagged(rows, row_cache, "concerns", database),
-        text_index=DuckText(database),
+        text_index=DuckText(database, rows),
     )
     return ParquetStore(path.name, columns, database, (row_cache, detail_cache), actors)

@@ -8,7 +8,7 @@ comes from ``events[row]``, which a large import can build lazily, one row at a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from tui.core import sorted_keys
 from tui.core.columns import (
+    GrowingTextIndex,
     JoinedText,
     RaggedColumn,
     Rows,
@@ -26,6 +27,12 @@ from tui.core.dates import PartialDate, compact_date_label, format_range
 
 if TYPE_CHECKING:  # the store holds these, built by whoever loads; it never validates one
     from tui.core.model import Actor, Concern, Dataset, Event, Source
+
+
+def normalised_needle(text: str) -> str:
+    """Text search looks for the casefolded text with its whitespace made single spaces;
+    empty means no text filter. (Every store and backend searches for this.)"""
+    return " ".join(text.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -192,6 +199,31 @@ class EventStore:
 
     def query(self, query: Query) -> Rows:
         """Rows matching every part of the query, in time order."""
+        rows = self._rows_without_text(query)
+        if query.text.strip():
+            rows = self._matching_text(query.text, rows, query.text_in_notes)
+        return self.all_rows() if rows is None else rows
+
+    def growing_query(self, query: Query) -> Generator[tuple[Rows, bool]]:
+        """The query's rows as a text search finds them, with whether they are all: while a
+        store that reads its text from a file scans it, prefixes of the answer (each holds
+        every row of the answer up to its last row), then the whole answer, flagged True.
+        Other stores, and queries without text, give the whole answer at once."""
+        needle = normalised_needle(query.text)
+        index = self.columns.text_index
+        if not needle or not isinstance(index, GrowingTextIndex):
+            yield self.query(query), True
+            return
+        within = self._rows_without_text(query)
+        for found, whole in index.find_growing(needle):
+            rows = self._with_text(found, within, query.text_in_notes)
+            if whole:
+                yield rows, True
+            elif len(prefix := rows[rows <= found[-1]]):  # the other filters may keep none yet
+                yield prefix, False
+
+    def _rows_without_text(self, query: Query) -> Rows | None:
+        """Rows matching every part of the query but its text; None: every row."""
         parts: list[Rows] = []
         for code in sorted(query.countries):
             parts.append(self.rows_for_country(code))
@@ -207,9 +239,7 @@ class EventStore:
             rows = part if rows is None else np.intersect1d(rows, part, assume_unique=True)
         if query.start_key is not None or query.end_key is not None:
             rows = self._in_range(rows, query.start_key, query.end_key)
-        if query.text.strip():
-            rows = self._matching_text(query.text, rows, query.text_in_notes)
-        return self.all_rows() if rows is None else rows
+        return rows
 
     def rows_of_ids(self, event_ids: Iterable[str]) -> Rows:
         """The sorted rows of these events; ids not in the store are skipped."""
@@ -239,11 +269,16 @@ class EventStore:
         return rows[(rows >= first) & (rows < last)]
 
     def _matching_text(self, text: str, within: Rows | None, also_ids: Iterable[str] = ()) -> Rows:
-        needle = " ".join(text.split()).casefold()
+        needle = normalised_needle(text)
         if not needle:
             return within if within is not None else self.all_rows()
         assert self.columns.text_index is not None  # set in __post_init__
-        rows = self.columns.text_index.find(needle)
+        return self._with_text(self.columns.text_index.find(needle), within, also_ids)
+
+    def _with_text(self, found: Rows, within: Rows | None, also_ids: Iterable[str]) -> Rows:
+        """The rows a text search found, with the events whose notes hold it, among
+        ``within`` (None: every row)."""
+        rows = found
         if also_ids:
             rows = np.union1d(rows, self.rows_of_ids(also_ids))
         if within is not None:

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from tui.core.dates import PartialDate, Precision
 from tui.core.rowtext import compact_date_label
-from tui.core.store import Query
+from tui.core.store import Query, normalised_needle
 
 __all__ = [
     "Bucket",
@@ -210,12 +210,6 @@ def coarser_than_bucket(keys: npt.NDArray[np.integer], unit: Bucket) -> npt.NDAr
     if unit in (Bucket.QUARTER, Bucket.MONTH):
         return np.asarray((key // 100) % 100 == 0)
     return np.asarray(key % 100 == 0)
-
-
-def normalised_needle(text: str) -> str:
-    """Text search looks for the casefolded text with its whitespace made single spaces (as
-    the in-memory store does); empty means no text filter."""
-    return " ".join(text.split()).casefold()
 
 
 def sorted_facet(counts: dict[str, int], limit: int | None) -> list[tuple[str, int]]:

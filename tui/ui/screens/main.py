@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +14,10 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.core.columns import Rows
 from tui.core.countries import CountryResolver
@@ -37,6 +39,7 @@ from tui.ui.widgets.topbar import Chip, TopBar
 # A text search over more events than this runs in a worker; below it, it takes milliseconds.
 LARGE_STORE = 50_000
 SHOW_BUSY_AFTER = 0.5  # seconds before a running search says so
+SCREEN_WAIT = 0.5  # seconds a search may pause for its first screen of rows to be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,16 @@ class Filtered:
     query: Query
     rows: Rows
     previous: tuple[Filter, ...] | None  # set when an empty text search should be refused
+
+
+class SearchFound(Message):
+    """What a text search running in a worker has found so far: the first rows of its answer
+    (every match up to the last of them)."""
+
+    def __init__(self, worker: Worker[Filtered | None], found: Filtered) -> None:
+        super().__init__()
+        self.worker = worker
+        self.found = found
 
 
 # A, L, F and : are in screens/time_views.py; s, n and t in screens/marking.py.
@@ -82,7 +95,8 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
         self.filters = filters
         self.inputs = tuple(inputs)
         self._blink = blink
-        self._filtering: Worker[Filtered] | None = None  # the text search in flight, if any
+        self._filtering: Worker[Filtered | None] | None = None  # the text search in flight
+        self._part_shown = False  # the search in flight shows what it has found so far
         self._busy_timer: Timer | None = None
         self._ready = False  # composed and mounted: keys have something to act on
         self._search_early = False  # "/" came before the screen was built
@@ -123,16 +137,69 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
         query = to_query(filters, annotations_of(self.app))
         if query.text and len(self.store) > LARGE_STORE:
             self._say_busy(query.text)
-            self._filtering = self._query_in_worker(filters, query, previous)
+            self._part_shown = False
+            place = self.query_one(TimelineView).current_row
+            self._filtering = self._query_in_worker(filters, query, previous, place)
             return
         self._cancel_search()
         self._show(Filtered(filters, query, self.store.query(query), previous), open_on_start)
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _query_in_worker(
-        self, filters: tuple[Filter, ...], query: Query, previous: tuple[Filter, ...] | None
-    ) -> Filtered:
-        return Filtered(filters, query, self.store.query(query), previous)
+        self,
+        filters: tuple[Filter, ...],
+        query: Query,
+        previous: tuple[Filter, ...] | None,
+        place: int | None,
+    ) -> Filtered | None:
+        """The whole answer; what is found meanwhile is posted (SearchFound) as it grows.
+        ``place``: the reader's row as the search began (the first rows shown are there)."""
+        worker: Worker[Filtered | None] = get_current_worker()
+        answers = self.store.growing_query(query)
+        screen_read = False
+        try:
+            for rows, whole in answers:
+                found = Filtered(filters, query, rows, previous)
+                if whole:
+                    return found
+                if worker.is_cancelled:
+                    return None  # closing the answers ends the scan
+                self.post_message(SearchFound(worker, found))
+                if not screen_read:
+                    screen_read = self._let_screen_be_read(worker, rows, place)
+        finally:
+            answers.close()
+        return None  # not reached: the last answer is whole
+
+    def _let_screen_be_read(
+        self, worker: Worker[Filtered | None], rows: Rows, place: int | None
+    ) -> bool:
+        """Before the scan reads on, the store reads the rows the first screen of them shows
+        (up to SCREEN_WAIT seconds): on two cores, both at once take twice as long. Whether
+        that screen is shown (the rows reach the reader's place)."""
+        at = 0 if place is None else int(np.searchsorted(rows, place))
+        if at >= len(rows):
+            return False  # not shown yet: the reader's place is further on
+        shown = rows[at:][: max(self.size.height, 40)]
+        waited_until = time.monotonic() + SCREEN_WAIT
+        while time.monotonic() < waited_until and not worker.is_cancelled:
+            if self.store.rows_ready(shown) and self.store.rows_ready(shown[:1], full=True):
+                break
+            time.sleep(0.01)
+        return True
+
+    @on(SearchFound)
+    def _search_found_some(self, message: SearchFound) -> None:
+        if message.worker is not self._filtering:
+            return  # a search a newer one replaced
+        rows, timeline = message.found.rows, self.query_one(TimelineView)
+        if self._part_shown:
+            self._grow(rows, complete=False)
+        elif timeline.current_row is None or int(rows[-1]) >= timeline.current_row:
+            # The reader's place is among the rows found: the cursor goes where the whole
+            # answer puts it, and stays there as the rest arrives.
+            self._show(message.found, open_on_start=False, complete=False)
+            self._part_shown = True
 
     @on(Worker.StateChanged)
     def _search_done(self, event: Worker.StateChanged) -> None:
@@ -147,7 +214,9 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
             self.notify(one_line(str(worker.error)), title="Search failed", severity="error")
             return
         result = worker.result
-        if result is not None:
+        if result is not None and self._part_shown:
+            self._grow(result.rows, complete=True)
+        elif result is not None:
             self._show(result, open_on_start=False)
 
     def _say_busy(self, text: str) -> None:
@@ -172,7 +241,7 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
             self._busy_timer = None
         self.query_one("#busy", Static).display = False
 
-    def _show(self, found: Filtered, open_on_start: bool) -> None:
+    def _show(self, found: Filtered, open_on_start: bool, *, complete: bool = True) -> None:
         filters, query, rows = found.filters, found.query, found.rows
         if not len(rows) and found.previous is not None:
             self.filters = found.previous
@@ -202,10 +271,17 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
             timeline.empty_message = "This dataset has no events."
         keep_row = _opening_row(self.store, rows) if open_on_start else timeline.current_row
         self.query_one(DetailPane).set_highlight(query.text)
-        timeline.show(rows, highlight=query.text, keep_row=keep_row)
+        timeline.show(rows, highlight=query.text, keep_row=keep_row, complete=complete)
         top = self.query_one(TopBar)
-        top.set_count(len(rows), len(self.store))
+        top.set_count(len(rows), len(self.store), complete=complete)
         top.set_filters(filters)
+        self.query_one(DensityStrip).update_view(rows, timeline.current_row)
+
+    def _grow(self, rows: Rows, *, complete: bool) -> None:
+        """More of a running search's rows after those shown; the reader stays in place."""
+        timeline = self.query_one(TimelineView)
+        timeline.grow(rows, complete=complete)
+        self.query_one(TopBar).set_count(len(rows), len(self.store), complete=complete)
         self.query_one(DensityStrip).update_view(rows, timeline.current_row)
 
     def add_filter(self, new: Filter) -> None:
@@ -239,6 +315,13 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
             bar.query_one(Input).insert_text_at_cursor(event.character)
 
     def action_export(self) -> None:
+        if self._filtering is not None:  # the timeline shows the old rows, or only some
+            self.notify(
+                "A search is still running: export once it has found every event.",
+                title="Not yet",
+                severity="warning",
+            )
+            return
         rows = self.query_one(TimelineView).rows
         description = describe(self.filters) if self.filters else "all events"
         from tui.ui.screens.export import start_export  # its writers load when first asked

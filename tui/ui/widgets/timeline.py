@@ -143,17 +143,26 @@ class TimelineView(RowCursorView, can_focus=True):
 
     # -- data ---------------------------------------------------------------------------------
 
-    def show(self, rows: Rows, highlight: str = "", keep_row: int | None = None) -> None:
+    def show(
+        self,
+        rows: Rows,
+        highlight: str = "",
+        keep_row: int | None = None,
+        *,
+        complete: bool = True,
+    ) -> None:
         """Show other rows, keeping the reader's place in time: the cursor stays on
         ``keep_row`` if it is among them, else goes to the next event shown (rows are in time
-        order), or the last."""
+        order), or the last. ``complete`` False: the first rows a search found (more come)."""
         self.rows = rows
         self.highlight_text = highlight
-        self.store.showing(rows)
         self._layout_lines()
         position = 0
         if keep_row is not None and len(rows):
             position = min(int(np.searchsorted(rows, keep_row)), len(rows) - 1)
+        # While a search still scans, the store reads only the screen from the cursor down:
+        # reading ahead in all it found would slow the scan (grow tells it the rest).
+        self.store.showing(rows if complete else rows[position:][: max(self.size.height, 40)])
         # Other rows repaint everything anyway: set the cursor without the watcher's line
         # refreshes, and announce it even when its position is unchanged (its event is not).
         self.set_reactive(TimelineView.cursor, position)
@@ -163,6 +172,15 @@ class TimelineView(RowCursorView, can_focus=True):
         self.call_after_refresh(self._scroll_cursor_to_top)
         self.refresh()
         self.post_message(self.Highlighted(self, self.current_row))
+
+    def grow(self, rows: Rows, *, complete: bool) -> None:
+        """Show more rows after those shown (a search still finding them): the cursor and
+        the scroll stay. The store is told of them once complete (it reads ahead in them)."""
+        self.rows = rows
+        if complete:
+            self.store.showing(rows)
+        self._layout_lines(keep_drawn=True)  # the rows shown keep their lines
+        self.refresh()
 
     def load_stars(self) -> None:
         """Read the starred events from the annotations (none until they are open)."""
@@ -193,11 +211,12 @@ class TimelineView(RowCursorView, can_focus=True):
             return None
         return int(self.rows[min(self.cursor, len(self.rows) - 1)])
 
-    def _layout_lines(self) -> None:
+    def _layout_lines(self, *, keep_drawn: bool = False) -> None:
         """Find where years change; a separator line goes before each of those positions."""
         self._separators = year_starts(self.store.columns.start_keys, self.rows)
         self._separator_lines = self._separators + np.arange(len(self._separators))
-        self._cache.clear()
+        if not keep_drawn:
+            self._cache.clear()
         line_count = len(self.rows) + len(self._separators) if len(self.rows) else 1
         self.virtual_size = Size(self.size.width, line_count)
 

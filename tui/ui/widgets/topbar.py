@@ -76,8 +76,9 @@ class TopBar(Widget):
         yield Static(id="count")
         yield Horizontal(id="chips")
 
-    def set_count(self, shown: int, total: int) -> None:
-        self._count = f"{shown:,} / {total:,} events"
+    def set_count(self, shown: int, total: int, *, complete: bool = True) -> None:
+        """``complete`` False: a search is still finding events (the count says "at least")."""
+        self._count = f"{shown:,}{'' if complete else '+'} / {total:,} events"
         self.query_one("#count", Static).update(Text(self._count))
         self._arrange_chips()
 
