@@ -24,14 +24,20 @@ from tui.core.store import EventStore, Query
 ROWS = 3000
 
 
+def acled_parquet(folder: Path, rows: int) -> tuple[Path, list[str]]:
+    """A Parquet file of synthetic ACLED events, and each row's search text as the file holds
+    it (read with DuckDB alone)."""
+    store = acled_importer.build(acled_importer.prepare(write_acled(folder / "a.csv", rows)))
+    path = folder / "acled.parquet"
+    write_parquet(store, path, batch_rows=500)
+    query = f"SELECT search_text FROM '{path}'"
+    return path, [text for (text,) in duckdb.connect().execute(query).fetchall()]
+
+
 @pytest.fixture(scope="module")
 def parquet(tmp_path_factory: pytest.TempPathFactory) -> tuple[ParquetStore, list[str]]:
     """The store over a Parquet file of synthetic ACLED events, and each row's search text."""
-    folder = tmp_path_factory.mktemp("growing")
-    store = acled_importer.build(acled_importer.prepare(write_acled(folder / "a.csv", ROWS)))
-    path = folder / "acled.parquet"
-    write_parquet(store, path, batch_rows=500)
-    texts = [text for (text,) in duckdb.sql(f"SELECT search_text FROM '{path}'").fetchall()]
+    path, texts = acled_parquet(tmp_path_factory.mktemp("growing"), ROWS)
     return open_parquet_store(path), texts
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 ROW = "r"  # the row number column of the store's view (time order, 0..n-1)
 # A scan that shows what it finds reads two row groups (of our files) first, then ranges
 # twice as large up to LARGEST_RANGE, and shows its rows at most every PART_EVERY seconds.
-FIRST_RANGE, LARGEST_RANGE, PART_EVERY = 245_760, 1_966_080, 0.25
+FIRST_RANGE, LARGEST_RANGE, PART_EVERY = 245_760, 1_966_080, 0.5
 
 
 class Database:
