@@ -10,17 +10,19 @@ import threading
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from tests.shown import toasts_once_shown
 from tui.core.columns import Rows
 from tui.core.filters import Filter
 from tui.core.loading import OpenResult, ProgressCallback
 from tui.core.store import EventStore, Query
+from tui.core.suggest import EntitySearch
 from tui.ui import app as app_module
 from tui.ui.app import TimelineApp
 from tui.ui.screens import main
 from tui.ui.screens.main import MainScreen
+from tui.ui.widgets import search as search_module
 from tui.ui.widgets.search import SearchBar
 from tui.ui.widgets.timeline import TimelineView
 from tui.ui.widgets.topbar import Chip
@@ -208,3 +210,37 @@ async def test_a_text_search_that_finds_nothing_changes_nothing(
         assert screen.filters == (Filter("country", "NZL"),)
         assert [chip.chip_filter.value for chip in screen.query(Chip)] == ["NZL"]
         assert len(shown_ids(app)) == 3
+
+
+async def test_names_of_a_large_store_are_read_in_a_worker_while_keys_type(
+    bundled_store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From a large file the actors' and concerns' names take a second to read: the box takes
+    keys meanwhile (countries and the text are offered), and offers the actors once read."""
+    monkeypatch.setattr(search_module, "NAMES_READ_AT_ONCE", 10)  # 25 events count as large
+    release = threading.Event()
+    real_prepare = EntitySearch.prepare
+
+    def slow_prepare(entities: EntitySearch) -> object:
+        release.wait(timeout=30)
+        return real_prepare(entities)
+
+    monkeypatch.setattr(EntitySearch, "prepare", slow_prepare)
+    app = TimelineApp(bundled_store, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"kim")
+        await pilot.pause()
+        box = app.screen.query_one("#search-input", Input)
+        assert box.value == "kim"  # typed while the names are read
+        suggestions = app.screen.query_one("#search-suggestions", OptionList)
+
+        def offered() -> list[str]:
+            count = suggestions.option_count
+            return [str(suggestions.get_option_at_index(i).prompt) for i in range(count)]
+
+        assert "Text     “kim”" in offered()
+        assert not any(line.startswith("Actor") for line in offered())
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Actor    Kim Jong Un" in offered()

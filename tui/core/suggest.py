@@ -87,20 +87,32 @@ class EntitySearch:
         typed = fold(text)
         if not typed:
             return []
+        actors, concerns = self.prepare()
+        return [
+            *_best("actor", typed, actors, limit),
+            *_best("concern", typed, concerns, limit),
+        ]
+
+    @property
+    def ready(self) -> bool:
+        """Whether the names are worked out (a search answers at once)."""
+        return self._actors is not None and self._concerns is not None
+
+    def prepare(self) -> tuple[list[_Entry], list[_Entry]]:
+        """Work out the folded names, once: from a large file the concerns are read first (a
+        second at 10M events), so a screen does it in a worker."""
         if self._actors is None or self._concerns is None:
             join = _SEPARATOR.join
-            self._actors = [
+            actors = [
                 (key, actor.name, fold(join((actor.name, *actor.aliases))))
                 for key, actor in self._store.actors.items()
             ]
-            self._concerns = [
+            concerns = [
                 (key, concern.label, fold(concern.label))
                 for key, concern in self._store.concerns.items()
             ]
-        return [
-            *_best("actor", typed, self._actors, limit),
-            *_best("concern", typed, self._concerns, limit),
-        ]
+            self._actors, self._concerns = actors, concerns
+        return self._actors, self._concerns
 
 
 def _best(kind: EntityKind, typed: str, entries: list[_Entry], limit: int) -> list[EntityMatch]:

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from tui.core.countries import CountryResolver
 from tui.core.kinds import ChoiceKind, MarkFilterKind
@@ -24,6 +25,9 @@ from tui.ui.marks import annotations_of
 
 # A suggestion adds a filter (a country, a text, a mark) or opens a page.
 SearchChoiceKind = Literal[ChoiceKind, MarkFilterKind]
+# Above this many events the actors' and concerns' names are read in a worker (a store over a
+# large file reads them from it); below, as the box opens.
+NAMES_READ_AT_ONCE = 50_000
 
 
 class SearchInput(Input):
@@ -96,8 +100,23 @@ class SearchBar(Vertical):
         box = self.query_one(Input)
         box.value = ""
         self._read_tags()
+        if not self._entities.ready:
+            if len(self.store) > NAMES_READ_AT_ONCE:
+                self._prepare_entities()  # actors and concerns are offered once read
+            else:
+                self._entities.prepare()
         self._suggest("")
         self.screen.set_focus(box)
+
+    @work(thread=True, exclusive=True, group="entity-names", exit_on_error=False)
+    def _prepare_entities(self) -> None:
+        self._entities.prepare()
+
+    @on(Worker.StateChanged)
+    def _entities_prepared(self, event: Worker.StateChanged) -> None:
+        prepared = event.worker.group == "entity-names" and event.state == WorkerState.SUCCESS
+        if prepared and self.has_class("-open"):  # offered for what is typed already
+            self._suggest(self.query_one(Input).value)
 
     def close(self) -> None:
         self.remove_class("-open")
@@ -153,7 +172,7 @@ class SearchBar(Vertical):
             for mark in mark_matches(text, self._tags) if self._tags is not None else []:
                 options.append(_mark_option(mark))
                 choices.append(Choice(mark.kind, mark.value))
-            for match in self._entities.matches(text):
+            for match in self._entities.matches(text) if self._entities.ready else ():
                 options.append(
                     Option(Text(f"{match.kind.title():<9}", "italic") + Text(one_line(match.name)))
                 )
