@@ -317,11 +317,7 @@ class RowCache:
         return fetched
 
 
-def _is_ascending(rows: Rows) -> bool:
-    return bool((rows[1:] > rows[:-1]).all())
-
-
 def _ascending(rows: Rows) -> Rows:
     """DuckDB keeps the order it reads (preserve_insertion_order), row order: a check is
     cheaper than an ORDER BY; sorted here if it ever did not."""
-    return rows if _is_ascending(rows) else np.unique(rows)
+    return rows if bool((rows[1:] > rows[:-1]).all()) else np.unique(rows)
