@@ -14,6 +14,7 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from tests.shown import toasts_once_shown
 from tests.test_growing_search import acled_parquet
@@ -38,7 +39,8 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int]]:
 
 
 class HeldScan:
-    """The store's scan, held after the first part it shows until the test releases it."""
+    """The store's scan, held after the first part it shows until the test releases it (or
+    the app, ending, cancels the search)."""
 
     def __init__(self) -> None:
         self.release = threading.Event()
@@ -52,9 +54,12 @@ class HeldScan:
         length: int,
     ) -> Generator[tuple[Rows, bool]]:
         answers = self.real(database, condition, parameters, length)
+        worker = get_current_worker()  # the app's search worker, cancelled as the app ends
         try:
             yield next(answers)
-            self.release.wait(timeout=30)
+            while not self.release.wait(0.05):
+                if worker.is_cancelled:
+                    return
             yield from answers
         finally:
             answers.close()
@@ -118,3 +123,34 @@ async def test_the_first_events_found_are_shown_while_the_scan_goes_on(
         assert count_shown(app) == f"{len(expected):,} / {EVENTS:,} events"
         assert view.rows.tolist() == expected
         assert view.current_row == expected[2]  # the reader stayed where it was
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_snapshot_a_search_still_finding(
+    snap_compare: Callable[..., bool],
+    written: tuple[Path, list[int]],
+    held: HeldScan,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    """The screen while a search scans: the first events found, read, the count "N+", and
+    the line saying what is searched."""
+    monkeypatch.setattr(main, "SHOW_BUSY_AFTER", 0.01)  # said at once: one screen each run
+    path, _ = written
+    store = open_parquet_store(path)
+
+    async def search_then_read(pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *NEEDLE)
+        await pilot.pause()
+        await pilot.press("enter")
+        view = pilot.app.screen.query_one(TimelineView)
+        await until(pilot, lambda: "+ /" in count_shown(pilot.app))
+        shown = view.rows[: size[1]]
+        await until(
+            pilot, lambda: store.rows_ready(shown) and store.rows_ready(shown[:1], full=True)
+        )
+        await pilot.pause(0.2)  # drawn with the rows read
+
+    assert snap_compare(
+        TimelineApp(store, blink=False), terminal_size=size, run_before=search_then_read
+    )
