@@ -25,6 +25,8 @@ def cursor_bindings(area: str, noun: str) -> list[Binding]:
 
 
 class RowCursorView(ScrollView):
+    # The position of the selected row within ``rows`` (not a line number). Not repainting:
+    # a move refreshes only the lines that changed (the subclass's watch_cursor).
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
     rows: Sized  # set by the subclass: what the cursor moves over
 

@@ -1,8 +1,7 @@
 """The timeline: a line-rendered virtual view over an array of row numbers.
 
 Only the visible lines are ever rendered (``render_line``), so a million events cost what ten
-do. Lines are the event rows plus a separator before each new year; both mappings between an
-event's position and its line are arithmetic on the array of separator positions.
+do. Lines are the event rows plus a line before each new year (``YearLines``).
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 import numpy as np
-import numpy.typing as npt
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
@@ -22,7 +20,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from tui.core.citing import event_text
-from tui.core.columns import Rows, empty_rows
+from tui.core.columns import Rows
 from tui.core.rowtext import row_text, year_separator
 from tui.core.sorted_keys import year_starts
 from tui.core.store import EventStore
@@ -30,6 +28,7 @@ from tui.core.textsafe import one_line
 from tui.ui.marks import annotations_of
 from tui.ui.widgets.row_cursor import RowCursorView, cursor_bindings
 from tui.ui.widgets.row_loading import RowsArrived, ask_rows, placeholder_row
+from tui.ui.widgets.year_lines import YearLines
 
 
 class TimelineView(RowCursorView, can_focus=True):
@@ -95,9 +94,6 @@ class TimelineView(RowCursorView, can_focus=True):
     TimelineView > .timeline--loading { color: $text-muted; text-style: dim; }
     """
 
-    # Not repainting: a move refreshes only the two lines that changed (watch_cursor).
-    """Position of the selected event within ``rows`` (not a line number)."""
-
     class Highlighted(Message):
         """The cursor moved to another event (or there is none)."""
 
@@ -126,8 +122,7 @@ class TimelineView(RowCursorView, can_focus=True):
         self.rows: Rows = store.all_rows() if rows is None else rows
         self.highlight_text = ""
         self.empty_message = "No events."
-        self._separators: npt.NDArray[np.int64] = empty_rows()  # positions starting a year
-        self._separator_lines: npt.NDArray[np.int64] = empty_rows()  # the lines showing them
+        self._lines = YearLines()
         # Lines drawn, by (line, width, selected, starred); rows still being read by their
         # date label instead of their line (rows of one date draw the same placeholder).
         self._cache: LRUCache[tuple[int | str, int, bool, bool], Strip] = LRUCache(1024)
@@ -174,12 +169,12 @@ class TimelineView(RowCursorView, can_focus=True):
         self.post_message(self.Highlighted(self, self.current_row))
 
     def grow(self, rows: Rows, *, complete: bool) -> None:
-        """Show more rows after those shown (a search still finding them): the cursor and
-        the scroll stay. The store is told of them once complete (it reads ahead in them)."""
+        """Show more rows after those shown (a search still finding them): the cursor, the
+        scroll and the lines drawn stay. The store reads ahead in them once complete."""
         self.rows = rows
         if complete:
             self.store.showing(rows)
-        self._layout_lines(keep_drawn=True)  # the rows shown keep their lines
+        self._layout_lines(keep_drawn=True)
         self.refresh()
 
     def load_stars(self) -> None:
@@ -212,27 +207,22 @@ class TimelineView(RowCursorView, can_focus=True):
         return int(self.rows[min(self.cursor, len(self.rows) - 1)])
 
     def _layout_lines(self, *, keep_drawn: bool = False) -> None:
-        """Find where years change; a separator line goes before each of those positions."""
-        self._separators = year_starts(self.store.columns.start_keys, self.rows)
-        self._separator_lines = self._separators + np.arange(len(self._separators))
+        """Find where years change; a year's line goes before each of those positions."""
+        starts = year_starts(self.store.columns.start_keys, self.rows)
+        self._lines = YearLines(starts, len(self.rows))
         if not keep_drawn:
             self._cache.clear()
-        line_count = len(self.rows) + len(self._separators) if len(self.rows) else 1
-        self.virtual_size = Size(self.size.width, line_count)
+        self.virtual_size = Size(self.size.width, self._lines.count)
 
     def line_of(self, position: int) -> int:
-        return position + int(np.searchsorted(self._separators, position, side="right"))
+        return self._lines.line_of(position)
 
     def _at_line(self, line: int) -> tuple[int | None, int | None]:
         """(event position, year) for a line: one of the two is None."""
-        if not len(self.rows):
-            return None, None
-        separator_lines = self._separator_lines
-        index = int(np.searchsorted(separator_lines, line, side="right")) - 1
-        if index >= 0 and int(separator_lines[index]) == line:
-            return None, self.store.year(int(self.rows[int(self._separators[index])]))
-        position = line - (index + 1)
-        return (position, None) if 0 <= position < len(self.rows) else (None, None)
+        position, year_start = self._lines.at_line(line)
+        if year_start is not None:
+            return None, self.store.year(int(self.rows[year_start]))
+        return position, None
 
     # -- rendering ----------------------------------------------------------------------------
 
@@ -325,7 +315,7 @@ class TimelineView(RowCursorView, can_focus=True):
         top = self.scroll_offset.y
         height = max(self.scrollable_content_region.height, 1)
         # The first position at or below the top line (each separator above it takes a line).
-        first = max(top - int(np.searchsorted(self._separator_lines, top, side="right")), 0)
+        first = self._lines.first_at_or_below(top)
         shown = [int(r) for r in self.rows[first : first + height]]
         asked = [r for r in dict.fromkeys((row, *shown)) if r not in self._asked]
         self._asked.update(asked)
@@ -368,7 +358,7 @@ class TimelineView(RowCursorView, can_focus=True):
         if height <= 0:
             return
         # Show the year separator above the first event of a year when moving up to it.
-        wanted_top = line - 1 if self.cursor in self._separators else line
+        wanted_top = line - 1 if self._lines.starts_year(self.cursor) else line
         if wanted_top < top:
             self.scroll_to(y=wanted_top, animate=False, immediate=True)
         elif line >= top + height:
@@ -376,19 +366,12 @@ class TimelineView(RowCursorView, can_focus=True):
 
     def action_previous_year(self) -> None:
         """Start of this year, or of the previous one when already at a year's start."""
-        starts = self._separators
-        if not len(starts):
-            return
-        index = int(np.searchsorted(starts, self.cursor, side="right")) - 1
-        if int(starts[index]) == self.cursor and index > 0:
-            index -= 1
-        self.cursor = int(starts[index])
+        if (start := self._lines.previous_start(self.cursor)) is not None:
+            self.cursor = start
 
     def action_next_year(self) -> None:
-        starts = self._separators
-        index = int(np.searchsorted(starts, self.cursor, side="right"))
-        if index < len(starts):
-            self.cursor = int(starts[index])
+        if (start := self._lines.next_start(self.cursor)) is not None:
+            self.cursor = start
 
     def action_copy_event(self) -> None:
         row = self.current_row
