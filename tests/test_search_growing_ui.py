@@ -116,6 +116,12 @@ async def test_the_first_events_found_are_shown_while_the_scan_goes_on(
         shown = await toasts_once_shown(pilot)
         assert any("A search is still running" in toast for toast in shown)
         assert app.screen.query_one(TimelineView) is view  # no export dialog over it
+        await pilot.press("colon", *"2030", "enter")  # a date past what is found so far
+        shown = await toasts_once_shown(pilot)
+        assert any(
+            "No event on or after 2030 yet: the search is still running." in t for t in shown
+        )
+        assert view.current_row == expected[2]
 
         held.release.set()
         await app.workers.wait_for_complete()

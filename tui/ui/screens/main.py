@@ -314,8 +314,11 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
             event.stop()
             bar.query_one(Input).insert_text_at_cursor(event.character)
 
+    def searching(self) -> bool:
+        return self._filtering is not None
+
     def action_export(self) -> None:
-        if self._filtering is not None:  # the timeline shows the old rows, or only some
+        if self.searching():  # the timeline shows the old rows, or only some
             self.notify(
                 "A search is still running: export once it has found every event.",
                 title="Not yet",

@@ -48,6 +48,10 @@ class TimeViewActions(Screen[None]):
     # The lanes as last removed or reordered on the lanes screen; None: the default ones.
     _edited_lanes: list[Lane] | None = None
 
+    def searching(self) -> bool:
+        """Whether a search still finds the rows shown (the main screen says)."""
+        return False
+
     def open_on_view(self, view: str, lanes: Sequence[str | Lane]) -> None:
         """Open on this view ("list", "axis" or "lanes", with these lanes: a country's alpha-3
         code, or any lane) once mounted (--view, --lanes); Esc then returns to the list."""
@@ -158,8 +162,9 @@ class TimeViewActions(Screen[None]):
         keys = self.store.columns.start_keys[timeline.rows]
         position = int(keys.searchsorted(period.start_key, side="left"))
         if position >= len(keys):
+            later = "yet: the search is still running." if self.searching() else "in this view."
             self.notify(
-                f"No event on or after {period.label} in this view.",
+                f"No event on or after {period.label} {later}",
                 title="Jump",
                 severity="warning",
                 markup=False,
