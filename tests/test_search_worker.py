@@ -12,6 +12,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
+from tests.marking import marks_open
 from tests.shown import toasts_once_shown
 from tui.core.columns import Rows
 from tui.core.filters import Filter
@@ -203,6 +204,9 @@ async def test_a_text_search_that_finds_nothing_changes_nothing(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = app.screen
         assert isinstance(screen, MainScreen)
+        # Once the marks are open: opening them applies a text search again (notes match it),
+        # which would replace the one under test.
+        await marks_open(pilot)
         screen.add_filter(Filter("text", "zzzq"))  # as the search box's Text choice does
         await app.workers.wait_for_complete()
         [notice] = await toasts_once_shown(pilot)
