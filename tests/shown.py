@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +28,17 @@ def toasts(app: App[Any]) -> list[str]:
     """The notifications on screen now, as their toasts render them: the title (if any), a
     newline, then the message. Toasts are drawn only in ``run_test(notifications=True)``."""
     return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    """Whether the condition came to hold within ``seconds`` (checked between the app's
+    refreshes)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.02)
+    return True
 
 
 async def toasts_once_shown(pilot: Pilot[Any], seconds: float = 5.0) -> list[str]:

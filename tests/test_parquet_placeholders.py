@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 
 from benchmarks.synth import write_acled
-from tests.shown import screen_text
+from tests.shown import screen_text, until
 from tui.core.backends.schema import write_parquet
 from tui.core.importers import acled as acled_importer
 from tui.core.loading import OpenResult, ProgressCallback, open_store
@@ -70,16 +69,6 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     monkeypatch.setattr(Database, "fetch", gate.around(Database.fetch))
     yield gate
     gate.open.set()  # no thread is left waiting on it
-
-
-async def until(pilot: Any, condition: Callable[[], bool]) -> bool:
-    """Whether the condition came to hold (checked between the app's refreshes)."""
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await pilot.pause(0.02)
-    return True
 
 
 def _timeline_lines(app: TimelineApp) -> list[str]:

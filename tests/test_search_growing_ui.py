@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from tests.shown import toasts_once_shown
+from tests.shown import toasts_once_shown, until
 from tests.test_growing_search import acled_parquet
 from tui.core import parquet_rows
 from tui.core.columns import Rows
@@ -84,14 +84,6 @@ def count_shown(app: App[None]) -> str:
     return str(app.screen.query_one(TopBar).query_one("#count", Static).render())
 
 
-async def until(pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if ready():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"the screen did not change in time: {count_shown(pilot.app)!r}")
-
-
 async def test_the_first_events_found_are_shown_while_the_scan_goes_on(
     written: tuple[Path, list[int]], held: HeldScan
 ) -> None:
@@ -103,7 +95,7 @@ async def test_the_first_events_found_are_shown_while_the_scan_goes_on(
         await pilot.press("slash", *NEEDLE)
         await pilot.pause()
         await pilot.press("enter")
-        await until(pilot, lambda: "+ /" in count_shown(app))
+        assert await until(pilot, lambda: "+ /" in count_shown(app))
         found = len(view.rows)
         assert 0 < found < len(expected)
         assert count_shown(app) == f"{found:,}+ / {EVENTS:,} events"
@@ -125,7 +117,7 @@ async def test_the_first_events_found_are_shown_while_the_scan_goes_on(
 
         held.release.set()
         await app.workers.wait_for_complete()
-        await until(pilot, lambda: "+" not in count_shown(app))
+        assert await until(pilot, lambda: "+" not in count_shown(app))
         assert count_shown(app) == f"{len(expected):,} / {EVENTS:,} events"
         assert view.rows.tolist() == expected
         assert view.current_row == expected[2]  # the reader stayed where it was
@@ -150,9 +142,9 @@ def test_snapshot_a_search_still_finding(
         await pilot.pause()
         await pilot.press("enter")
         view = pilot.app.screen.query_one(TimelineView)
-        await until(pilot, lambda: "+ /" in count_shown(pilot.app))
+        assert await until(pilot, lambda: "+ /" in count_shown(pilot.app))
         shown = view.rows[: size[1]]
-        await until(
+        assert await until(
             pilot, lambda: store.rows_ready(shown) and store.rows_ready(shown[:1], full=True)
         )
         await pilot.pause(0.2)  # drawn with the rows read

@@ -138,8 +138,9 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
         if query.text and len(self.store) > LARGE_STORE:
             self._say_busy(query.text)
             self._part_shown = False
-            place = self.query_one(TimelineView).current_row
-            self._filtering = self._query_in_worker(filters, query, previous, place)
+            timeline = self.query_one(TimelineView)
+            place = timeline.current_row  # the reader's row: the first rows shown are there
+            self._filtering = self._query_in_worker(filters, query, previous, timeline, place)
             return
         self._cancel_search()
         self._show(Filtered(filters, query, self.store.query(query), previous), open_on_start)
@@ -150,10 +151,10 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
         filters: tuple[Filter, ...],
         query: Query,
         previous: tuple[Filter, ...] | None,
+        timeline: TimelineView,
         place: int | None,
     ) -> Filtered | None:
-        """The whole answer; what is found meanwhile is posted (SearchFound) as it grows.
-        ``place``: the reader's row as the search began (the first rows shown are there)."""
+        """The whole answer; what is found meanwhile is posted (SearchFound) as it grows."""
         worker: Worker[Filtered | None] = get_current_worker()
         answers = self.store.growing_query(query)
         screen_read = False
@@ -166,13 +167,17 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
                     return None  # closing the answers ends the scan
                 self.post_message(SearchFound(worker, found))
                 if not screen_read:
-                    screen_read = self._let_screen_be_read(worker, rows, place)
+                    screen_read = self._let_screen_be_read(worker, rows, timeline, place)
         finally:
             answers.close()
         return None  # not reached: the last answer is whole
 
     def _let_screen_be_read(
-        self, worker: Worker[Filtered | None], rows: Rows, place: int | None
+        self,
+        worker: Worker[Filtered | None],
+        rows: Rows,
+        timeline: TimelineView,
+        place: int | None,
     ) -> bool:
         """Before the scan reads on, the store reads the rows the first screen of them shows
         (up to SCREEN_WAIT seconds): on two cores, both at once take twice as long. Whether
@@ -180,7 +185,7 @@ class MainScreen(MarkActions, TimeViewActions, ReadingScreen):
         at = 0 if place is None else int(np.searchsorted(rows, place))
         if at >= len(rows):
             return False  # not shown yet: the reader's place is further on
-        shown = rows[at:][: max(self.size.height, 40)]
+        shown = timeline.screen_from(rows, at)
         waited_until = time.monotonic() + SCREEN_WAIT
         while time.monotonic() < waited_until and not worker.is_cancelled:
             if self.store.rows_ready(shown) and self.store.rows_ready(shown[:1], full=True):

@@ -157,7 +157,7 @@ class TimelineView(RowCursorView, can_focus=True):
             position = min(int(np.searchsorted(rows, keep_row)), len(rows) - 1)
         # While a search still scans, the store reads only the screen from the cursor down:
         # reading ahead in all it found would slow the scan (grow tells it the rest).
-        self.store.showing(rows if complete else rows[position:][: max(self.size.height, 40)])
+        self.store.showing(rows if complete else self.screen_from(rows, position))
         # Other rows repaint everything anyway: set the cursor without the watcher's line
         # refreshes, and announce it even when its position is unchanged (its event is not).
         self.set_reactive(TimelineView.cursor, position)
@@ -167,6 +167,10 @@ class TimelineView(RowCursorView, can_focus=True):
         self.call_after_refresh(self._scroll_cursor_to_top)
         self.refresh()
         self.post_message(self.Highlighted(self, self.current_row))
+
+    def screen_from(self, rows: Rows, position: int) -> Rows:
+        """The rows a screen shows from a position down (40 before the view is laid out)."""
+        return rows[position:][: max(self.size.height, 40)]
 
     def grow(self, rows: Rows, *, complete: bool) -> None:
         """Show more rows after those shown (a search still finding them): the cursor, the
